@@ -1,0 +1,1 @@
+"""Claims, verdict engine, CLI and report (being built)."""

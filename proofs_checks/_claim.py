@@ -1,0 +1,336 @@
+"""The claim model: what a checkable statement is, and what one checked case returns.
+
+A claim reads like a PEPit example: statement, assumptions, citation, then a ``check`` that
+returns *computed vs claimed* as an :class:`Evidence` with a signed margin. Every claim carries
+at least one false twin (a wrong constant, a flipped inequality, a dropped assumption) that the
+engine must refute; that is how a check proves it can fail.
+
+Three-way logic of one case (``Evidence.status``):
+
+* ``holds``      — ``margin >= tolerance``: inside the claim by more than the numerical error;
+* ``violated``   — ``margin < -tolerance``: outside the claim by more than the numerical error;
+* ``undecided``  — in between: the evidence cannot tell (never counted as confirmed).
+
+``margin`` is signed "how far inside": ``bound - value`` for an upper bound, ``tol - |err|`` for
+an agreement claim. ``tolerance`` is the numerical uncertainty of the computed value itself
+(quadrature error, solver tolerance, a confidence interval's half width) with its ``reason``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import numpy as np
+
+Verdict = Literal["confirmed", "refuted", "inconclusive"]
+Method = Literal[
+    "symbolic", "quadrature", "certified", "ode", "gd", "montecarlo", "hessian", "scaling", "exact"
+]
+SourceTag = str  # "S", "C", "R", "M" or a digest-specific tag such as "D", "V", "P", "R?"
+CaseStatus = Literal["holds", "violated", "undecided"]
+
+METHODS: tuple[str, ...] = (
+    "symbolic", "quadrature", "certified", "ode", "gd", "montecarlo", "hessian", "scaling", "exact"
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a statement comes from: paper title, arXiv id and the theorem/equation."""
+
+    title: str
+    arxiv: str
+    where: str = ""
+    authors: str = ""
+
+    def __str__(self) -> str:
+        loc = f", {self.where}" if self.where else ""
+        who = f"{self.authors}, " if self.authors else ""
+        return f"{who}{self.title} (arXiv:{self.arxiv}){loc}"
+
+
+def _to_jsonable(value: Any) -> Any:
+    """Numbers, arrays and nested containers as plain JSON values (floats kept at full repr)."""
+    if isinstance(value, np.ndarray):
+        return [_to_jsonable(v) for v in value.tolist()]
+    if isinstance(value, (np.floating, float)):
+        f = float(value)
+        return f if math.isfinite(f) else repr(f)
+    if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, dict):
+        return {str(k): _to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_jsonable(v) for v in value]
+    if value is None or isinstance(value, str):
+        return value
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The outcome of checking one case: computed vs claimed, a signed margin, its tolerance.
+
+    Build it with the constructors below rather than by hand, so the margin convention is kept.
+    """
+
+    computed: Any
+    claimed: Any
+    margin: float
+    tolerance: float
+    reason: str
+    detail: dict = field(default_factory=dict)
+    forced: CaseStatus | None = None  # e.g. a solver failure: always "undecided"
+
+    @property
+    def status(self) -> CaseStatus:
+        if self.forced is not None:
+            return self.forced
+        if not math.isfinite(self.margin):
+            return "undecided" if math.isnan(self.margin) else (
+                "holds" if self.margin > 0 else "violated")
+        if self.margin >= self.tolerance:
+            return "holds"
+        if self.margin < -self.tolerance:
+            return "violated"
+        return "undecided"
+
+    def to_json(self) -> dict:
+        return {
+            "computed": _to_jsonable(self.computed),
+            "claimed": _to_jsonable(self.claimed),
+            "margin": _to_jsonable(self.margin),
+            "tolerance": _to_jsonable(self.tolerance),
+            "reason": self.reason,
+            "status": self.status,
+            "detail": _to_jsonable(self.detail),
+        }
+
+    # -- constructors -------------------------------------------------------------------------
+    @classmethod
+    def agree(
+        cls,
+        computed: Any,
+        claimed: Any,
+        *,
+        atol: float,
+        rtol: float = 0.0,
+        uncertainty: float = 0.0,
+        reason: str,
+        detail: dict | None = None,
+    ) -> Evidence:
+        """``computed == claimed`` to ``atol + rtol*|claimed|`` (max over entries).
+
+        ``margin = allowed - max|computed - claimed|``; ``uncertainty`` is the error of the
+        reference itself (e.g. a quadrature error estimate), used as the tolerance.
+        """
+        c = np.asarray(computed, dtype=float)
+        t = np.asarray(claimed, dtype=float)
+        if c.shape != t.shape and c.size != 1 and t.size != 1:
+            raise ValueError(f"computed shape {c.shape} does not match claimed shape {t.shape}")
+        err = np.abs(c - t)
+        allowed = atol + rtol * np.abs(t)
+        if not np.all(np.isfinite(err)):
+            margin = float("nan")
+        else:
+            margin = float(np.min(allowed - err))
+        d = {"max_abs_err": float(np.max(err)) if err.size else 0.0}
+        d.update(detail or {})
+        return cls(computed, claimed, margin, float(uncertainty), reason, d)
+
+    @classmethod
+    def upper_bound(
+        cls, value: float, bound: float, *, tolerance: float, reason: str,
+        detail: dict | None = None,
+    ) -> Evidence:
+        """Claim ``value <= bound``; margin ``bound - value``."""
+        return cls(value, bound, float(bound - value), float(tolerance), reason, dict(detail or {}))
+
+    @classmethod
+    def lower_bound(
+        cls, value: float, bound: float, *, tolerance: float, reason: str,
+        detail: dict | None = None,
+    ) -> Evidence:
+        """Claim ``value >= bound``; margin ``value - bound``."""
+        return cls(value, bound, float(value - bound), float(tolerance), reason, dict(detail or {}))
+
+    @classmethod
+    def interval(
+        cls,
+        estimate: float,
+        low: float,
+        high: float,
+        bound: float,
+        *,
+        side: Literal["at_least", "at_most"],
+        reason: str,
+        detail: dict | None = None,
+    ) -> Evidence:
+        """A confidence interval ``[low, high]`` against a one-sided bound.
+
+        Holds when the whole interval is on the claimed side, violated when the whole interval is
+        on the wrong side, undecided when it straddles the bound. The margin is measured from the
+        interval's near end; the tolerance is zero because the interval already carries the
+        statistical error.
+        """
+        if side == "at_least":
+            margin = low - bound if low > bound else (high - bound if high < bound else 0.0)
+        else:
+            margin = bound - high if high < bound else (bound - low if low > bound else 0.0)
+        forced: CaseStatus | None = None
+        if low <= bound <= high:
+            forced = "undecided"
+        d = {"estimate": estimate, "low": low, "high": high}
+        d.update(detail or {})
+        return cls(estimate, bound, float(margin), 0.0, reason, d, forced)
+
+    @classmethod
+    def predicate(
+        cls, ok: bool, *, computed: Any, claimed: Any, reason: str, detail: dict | None = None
+    ) -> Evidence:
+        """An exact yes/no fact (a sign pattern, a count): margin +1 or -1, tolerance 0."""
+        return cls(computed, claimed, 1.0 if ok else -1.0, 0.0, reason, dict(detail or {}))
+
+    @classmethod
+    def failed(cls, why: str, detail: dict | None = None) -> Evidence:
+        """The evidence could not be computed (a solver failed): always undecided."""
+        return cls(None, None, float("nan"), 0.0, why, dict(detail or {}), "undecided")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How much evidence to gather. Claims scale their own work with these numbers."""
+
+    name: str
+    examples: int  # Hypothesis max_examples for strategy-driven claims
+    digits: int  # mpmath digits of high-precision references
+    samples: int  # Monte Carlo samples (per estimate)
+    grid: int  # points per axis of grid scans
+    ode_rtol: float  # relative tolerance of ODE integrations
+    scale: float  # general effort multiplier (1 = ci)
+
+    def n(self, base: int, minimum: int = 1) -> int:
+        """``base`` units of work at ci effort, scaled to this profile."""
+        return max(minimum, int(round(base * self.scale)))
+
+
+PROFILES: dict[str, Profile] = {
+    "quick": Profile("quick", examples=12, digits=30, samples=200_000, grid=48, ode_rtol=1e-9,
+                     scale=0.4),
+    "ci": Profile("ci", examples=30, digits=30, samples=1_000_000, grid=96, ode_rtol=1e-10,
+                  scale=1.0),
+    "thorough": Profile("thorough", examples=200, digits=50, samples=10_000_000, grid=400,
+                        ode_rtol=1e-12, scale=6.0),
+}
+
+
+@dataclass
+class Context:
+    """What a check receives besides its parameters: the profile and the seeded randomness."""
+
+    profile: Profile
+    seed: int
+    claim_id: str
+
+    def seed_sequence(self, *keys: int | str) -> np.random.SeedSequence:
+        """A SeedSequence determined by (run seed, claim id, keys): same seed, same draws."""
+        entropy = [int(self.seed), *_stable_ints(self.claim_id)]
+        for k in keys:
+            entropy.extend(_stable_ints(str(k)) if isinstance(k, str) else [int(k)])
+        return np.random.SeedSequence(entropy)
+
+    def rng(self, *keys: int | str) -> np.random.Generator:
+        return np.random.default_rng(self.seed_sequence(*keys))
+
+
+def _stable_ints(text: str) -> list[int]:
+    """A platform- and run-independent integer encoding of a string (no ``hash()``)."""
+    data = text.encode()
+    return [int.from_bytes(data[i:i + 4].ljust(4, b"\0"), "little") for i in range(0, len(data), 4)]
+
+
+CheckFn = Callable[[Any, Context], Evidence]
+StrategyFactory = Callable[[Profile], Any]  # Profile -> hypothesis SearchStrategy
+CasesFactory = Callable[[Profile], Sequence[Any]]  # Profile -> explicit parameter list
+PlotFn = Callable[[Any, Context, str], None]  # (result, ctx, png_path) -> None
+
+
+@dataclass
+class Claim:
+    """One checkable statement.
+
+    Exactly one of ``strategy`` (Hypothesis search, shrinking counterexamples), ``cases``
+    (an explicit deterministic list, e.g. a grid or the digest's table rows; the worst case is
+    reported) or neither (a single computation, ``params=None``) supplies the parameters.
+    """
+
+    id: str
+    title: str
+    statement: str
+    citation: Citation
+    source: SourceTag
+    method: Method
+    check: CheckFn
+    latex: str = ""
+    assumptions: tuple[str, ...] = ()
+    strategy: StrategyFactory | None = None
+    cases: CasesFactory | None = None
+    expected: Verdict = "confirmed"
+    finding: bool = False  # a paper statement false as stated (an erratum), kept expected-refuted
+    notes: str = ""
+    derivation: str | None = None  # name in symbolic's registry shown by `reluflow show`
+    hypotheses: dict = field(default_factory=dict)  # e.g. {"locally_lipschitz_gradient": True}
+    plot: PlotFn | None = None
+    twins: list[Claim] = field(default_factory=list)
+    twin_of: str | None = None
+
+    @property
+    def paper(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
+        if self.strategy is not None and self.cases is not None:
+            raise ValueError("give either strategy or cases, not both")
+        if self.expected not in ("confirmed", "refuted", "inconclusive"):
+            raise ValueError(f"expected must be a verdict, got {self.expected!r}")
+
+    def twin(
+        self,
+        suffix: str,
+        *,
+        title: str,
+        check: CheckFn,
+        statement: str | None = None,
+        strategy: StrategyFactory | None = None,
+        cases: CasesFactory | None = None,
+        notes: str = "",
+    ) -> Claim:
+        """Attach and return a deliberately false twin, expected ``refuted``.
+
+        The twin shares the parameters of its claim unless ``strategy``/``cases`` override them.
+        """
+        keep_params = strategy is None and cases is None
+        t = replace(
+            self,
+            id=f"{self.id}~{suffix}",
+            title=title,
+            statement=statement or title,
+            check=check,
+            strategy=self.strategy if keep_params else strategy,
+            cases=self.cases if keep_params else cases,
+            expected="refuted",
+            finding=False,
+            notes=notes,
+            plot=None,
+            twins=[],
+            twin_of=self.id,
+        )
+        self.twins.append(t)
+        return t

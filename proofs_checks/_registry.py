@@ -1,0 +1,82 @@
+"""The claim registry: built-in paper modules plus whatever a user registers."""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+from collections.abc import Callable, Iterable
+
+from ._claim import Claim, CheckFn
+
+# One module per paper; each registers its claims at import. Order = the order of the report.
+BUILTIN_MODULES: tuple[str, ...] = (
+    "proofs_checks.foundation",
+    "proofs_checks.tian2017",
+    "proofs_checks.lee2022",
+    "proofs_checks.min2024",
+    "proofs_checks.boursier2022",
+    "proofs_checks.kumar2025",
+)
+
+_REGISTRY: dict[str, Claim] = {}
+_loaded = False
+
+
+def register(claim: Claim) -> Claim:
+    """Add a claim (and its twins) to the registry; ids must be unique."""
+    if claim.twin_of is not None:
+        raise ValueError(f"{claim.id} is a twin; register the claim it belongs to")
+    if claim.id in _REGISTRY and _REGISTRY[claim.id] is not claim:
+        raise ValueError(f"claim id {claim.id!r} is already registered")
+    _REGISTRY[claim.id] = claim
+    return claim
+
+
+def unregister(claim_id: str) -> None:
+    _REGISTRY.pop(claim_id, None)
+
+
+def claim(**fields) -> Callable[[CheckFn], Claim]:
+    """Decorator: turn a check function into a registered :class:`Claim`.
+
+    ``@claim(id="mine.psd", title=..., statement=..., citation=..., source="R", method="exact")``
+    over ``def check(params, ctx) -> Evidence``. Attach twins afterwards with ``.twin(...)``.
+    """
+
+    def wrap(check: CheckFn) -> Claim:
+        return register(Claim(check=check, **fields))
+
+    return wrap
+
+
+def load_builtin() -> None:
+    """Import the paper modules that exist (an issue not yet done simply has no module)."""
+    global _loaded
+    if _loaded:
+        return
+    for name in BUILTIN_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    _loaded = True
+
+
+def load_modules(names: Iterable[str]) -> None:
+    """Import user modules (dotted names) that register claims."""
+    for name in names:
+        importlib.import_module(name)
+
+
+def all_claims() -> list[Claim]:
+    return list(_REGISTRY.values())
+
+
+def select(patterns: Iterable[str] | None = None) -> list[Claim]:
+    """Claims whose id matches any shell-style pattern (all claims when none given)."""
+    pats = list(patterns or [])
+    claims = all_claims()
+    if not pats:
+        return claims
+    return [c for c in claims if any(fnmatch.fnmatchcase(c.id, p) for p in pats)]
