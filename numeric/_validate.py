@@ -27,7 +27,9 @@ def as_vectors(name: str, value, *, min_ndim: int = 1) -> np.ndarray:
     """A stack of vectors (..., d) with d >= 2: float64, finite."""
     arr = as_float_array(name, value, min_ndim=min_ndim)
     if arr.shape[-1] < 2:
-        raise ValueError(f"{name} must have dimension d >= 2 on its last axis, got d = {arr.shape[-1]}")
+        raise ValueError(
+            f"{name} must have dimension d >= 2 on its last axis, got d = {arr.shape[-1]}"
+        )
     return arr
 
 

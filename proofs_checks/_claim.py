@@ -284,6 +284,7 @@ class Claim:
     finding: bool = False  # a paper statement false as stated (an erratum), kept expected-refuted
     notes: str = ""
     derivation: str | None = None  # name in symbolic's registry shown by `reluflow show`
+    corrected_by: str | None = None  # for a finding: id of the claim stating the corrected version
     hypotheses: dict = field(default_factory=dict)  # e.g. {"locally_lipschitz_gradient": True}
     plot: PlotFn | None = None
     twins: list[Claim] = field(default_factory=list)
@@ -327,6 +328,7 @@ class Claim:
             cases=self.cases if keep_params else cases,
             expected="refuted",
             finding=False,
+            corrected_by=None,
             notes=notes,
             plot=None,
             twins=[],

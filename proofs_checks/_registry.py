@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import importlib
+import importlib.util
+import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from ._claim import Claim, CheckFn
 
@@ -64,9 +68,36 @@ def load_builtin() -> None:
 
 
 def load_modules(names: Iterable[str]) -> None:
-    """Import user modules (dotted names) that register claims."""
+    """Import user modules that register claims: dotted names or paths to ``.py`` files.
+
+    A path is imported once per process (under a name derived from its resolved path), so loading
+    the same file twice does not register its claims twice.
+    """
     for name in names:
-        importlib.import_module(name)
+        if name.endswith(".py") or "/" in name or "\\" in name:
+            _import_path(Path(name))
+        else:
+            importlib.import_module(name)
+
+
+def _import_path(path: Path) -> None:
+    path = path.expanduser().resolve()
+    if not path.is_file():
+        raise ModuleNotFoundError(f"no such claim module file: {path}", name=str(path))
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
+    mod_name = f"_reluflow_user_{path.stem}_{digest}"
+    if mod_name in sys.modules:
+        return
+    spec = importlib.util.spec_from_file_location(mod_name, path)
+    if spec is None or spec.loader is None:  # pragma: no cover - not a loadable file
+        raise ModuleNotFoundError(f"cannot import {path}", name=str(path))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[mod_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[mod_name]
+        raise
 
 
 def all_claims() -> list[Claim]:

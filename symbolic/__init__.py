@@ -1,0 +1,21 @@
+"""SymPy derivations of the Gaussian ReLU closed forms, from first principles.
+
+``derive(name)`` returns a :class:`Derivation` (``.expr``, ``.latex()``, ``.python()``,
+``.sympy()``); ``available()`` lists the names. ``symbolic.codegen`` compiles them into
+``numeric._generated``.
+"""
+
+from ._catalogue import Derivation as Derivation, available as available, derive as derive
+from ._primitives import (
+    Angle as Angle,
+    Norm as Norm,
+    Positive as Positive,
+    Unit as Unit,
+    relu as relu,
+)
+from ._printer import ReluflowPrinter as ReluflowPrinter, python_source as python_source
+
+__all__ = [
+    "Angle", "Derivation", "Norm", "Positive", "ReluflowPrinter", "Unit", "available", "derive",
+    "python_source", "relu",
+]

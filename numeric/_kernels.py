@@ -1,0 +1,144 @@
+"""Public batched kernels: validated wrappers around the compiled closed forms.
+
+Shapes follow numpy broadcasting over leading batch axes; vectors lie on the last axis.
+Conventions: x ~ N(0, I_d) scaled by κ = E‖x‖²/d; loss J(W) = ½κE[(g(x;W) − g(x;V))²] per
+sample; σ'(0) = 0, so a zero student row has zero gradient and zero cross moments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _generated as G
+from ._validate import (
+    as_float_array,
+    as_vectors,
+    broadcast_batch,
+    finite_scalar,
+    positive_int,
+    same_dimension,
+)
+
+
+def _pair(name_u: str, u, name_v: str, v) -> tuple[np.ndarray, np.ndarray]:
+    u = as_vectors(name_u, u)
+    v = as_vectors(name_v, v)
+    same_dimension((name_u, name_v), u, v)
+    broadcast_batch((name_u, name_v), u.shape[:-1], v.shape[:-1])
+    return u, v
+
+
+def pair_angle(u, v) -> np.ndarray:
+    """θ(u, v) ∈ [0, π] via atan2 (Kahan's half-angle form); shapes (..., d) → (...).
+
+    A zero vector has no direction: that raises, since an angle to it is undefined.
+    """
+    u, v = _pair("u", u, "v", v)
+    for name, a in (("u", u), ("v", v)):
+        if np.any(np.all(a == 0.0, axis=-1)):
+            raise ValueError(f"{name} contains a zero vector; the angle to it is undefined")
+    return G.pair_angle(u, v)[..., 0]
+
+
+def relu_kernel(u, v) -> np.ndarray:
+    """k(u, v) = E[σ(u·x)σ(v·x)], x ~ N(0, I_d): shapes (..., d), (..., d) → (...).
+
+    Zero vectors are allowed (k = 0 there).
+    """
+    u, v = _pair("u", u, "v", v)
+    return G.pair_kernel(u, v)[..., 0]
+
+
+def cross_moment(u, v) -> np.ndarray:
+    """E[1{u·x>0} x σ(v·x)] (Tian's F(û, v)): shapes (..., d), (..., d) → (..., d).
+
+    Zero for u = 0 (σ'(0) = 0) and for v = 0.
+    """
+    u, v = _pair("u", u, "v", v)
+    return G.pair_cross_moment(u, v)
+
+
+def _student_teacher(W, V) -> tuple[np.ndarray, np.ndarray]:
+    W = as_vectors("W", W, min_ndim=2)
+    V = as_vectors("V", V, min_ndim=2)
+    same_dimension(("W", "V"), W, V)
+    broadcast_batch(("W", "V"), W.shape[:-2], V.shape[:-2])
+    return W, V
+
+
+def _pairwise(f, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    return f(A[..., :, None, :], B[..., None, :, :])
+
+
+def population_loss(W, V, *, kappa: float = 1.0) -> np.ndarray:
+    """J(W) = ½κE[(Σ_j σ(w_j·x) − Σ_m σ(v_m·x))²]: W (..., K, d), V (..., M, d) → (...).
+
+    Absolute accuracy is ~eps·(Σ‖w‖ + Σ‖v‖)² (the three kernel sums cancel near J = 0).
+    """
+    W, V = _student_teacher(W, V)
+    kappa = finite_scalar("kappa", kappa, positive=True)
+    kww = _pairwise(G.pair_kernel, W, W)[..., 0].sum(axis=(-1, -2))
+    kwv = _pairwise(G.pair_kernel, W, V)[..., 0].sum(axis=(-1, -2))
+    kvv = _pairwise(G.pair_kernel, V, V)[..., 0].sum(axis=(-1, -2))
+    return 0.5 * kappa * (kww - 2.0 * kwv + kvv)
+
+
+def population_gradient(W, V, *, kappa: float = 1.0) -> np.ndarray:
+    """∂J/∂W = κ[Σ_k m(w_j, w_k) − Σ_m m(w_j, v_m)], same shape as W (broadcast batch).
+
+    m is the cross moment; the self term m(w_j, w_j) = w_j/2 is used exactly.
+    """
+    W, V = _student_teacher(W, V)
+    kappa = finite_scalar("kappa", kappa, positive=True)
+    cww = _pairwise(G.pair_cross_moment, W, W)
+    K = W.shape[-2]
+    idx = np.arange(K)
+    cww[..., idx, idx, :] = 0.5 * W
+    cwv = _pairwise(G.pair_cross_moment, W, V)
+    return kappa * (cww.sum(axis=-2) - cwv.sum(axis=-2))
+
+
+def single_neuron_rhs(
+    r, phi, *, depth: int = 1, kappa: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(dr/dt, dφ/dt) of gradient flow for one neuron (depth 1) or the balanced depth-L chain.
+
+    Teacher norm 1; r = ‖w‖ > 0 (the angle is undefined at w = 0); φ = π − θ ∈ [0, π].
+    """
+    r = as_float_array("r", r)
+    phi = as_float_array("phi", phi)
+    if np.any(r <= 0):
+        raise ValueError("r must be > 0: the angle, hence phi, is undefined at w = 0")
+    if np.any((phi < 0) | (phi > np.pi)):
+        raise ValueError("phi must lie in [0, pi]")
+    depth = positive_int("depth", depth)
+    kappa = finite_scalar("kappa", kappa, positive=True)
+    r, phi = np.broadcast_arrays(r, phi)
+    if depth == 1:
+        dr, dphi = G.single_neuron_rhs(r, phi, kappa)
+    else:
+        dr, dphi = G.deep_chain_rhs(r, phi, depth, kappa)
+    return np.asarray(dr, dtype=np.float64), np.asarray(dphi, dtype=np.float64)
+
+
+def single_neuron_loss(r, phi, *, depth: int = 1, kappa: float = 1.0) -> np.ndarray:
+    """Population loss of the balanced depth-L single-neuron chain at (r, φ), teacher norm 1."""
+    r = as_float_array("r", r)
+    phi = as_float_array("phi", phi)
+    if np.any(r < 0):
+        raise ValueError("r must be >= 0")
+    depth = positive_int("depth", depth)
+    kappa = finite_scalar("kappa", kappa, positive=True)
+    return np.asarray(G.deep_chain_loss(r, phi, depth, kappa), dtype=np.float64)
+
+
+def tian_symmetric_rhs(x, y, *, K: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ẋ, ẏ) of Tian's symmetric family w_j = x e_j + y Σ_{k≠j} e_k, orthonormal teacher."""
+    x = as_float_array("x", x)
+    y = as_float_array("y", y)
+    K = positive_int("K", K, minimum=2)
+    x, y = np.broadcast_arrays(x, y)
+    if np.any((x == 0) & (y == 0)):
+        raise ValueError("(x, y) = (0, 0) is the zero network, where the angles are undefined")
+    dx, dy = G.tian_symmetric_rhs(x, y, K)
+    return np.asarray(dx, dtype=np.float64), np.asarray(dy, dtype=np.float64)

@@ -1,0 +1,497 @@
+"""The verdict engine: run a claim's cases, fold their evidence into one verdict.
+
+* ``confirmed``    — every checked case ``holds``;
+* ``refuted``      — some case is ``violated``; the counterexample is the Hypothesis-shrunk
+  minimal one (strategy claims) or the violated case with the smallest margin (``cases`` claims);
+* ``inconclusive`` — no violation, but some case is ``undecided`` or the check raised.
+
+Strategy-driven claims run through Hypothesis programmatically, seeded from (run seed, claim id),
+so the same seed gives the same verdicts, margins and counterexamples. Hypothesis is imported
+lazily: importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ._claim import PROFILES, Claim, Context, Evidence, Profile, _to_jsonable
+
+__all__ = [
+    "ClaimResult",
+    "ProgressEvent",
+    "RunResult",
+    "hypothesis_seed",
+    "resolve_profile",
+    "run_claim",
+    "run_claims",
+    "select_claims",
+]
+
+
+# -- results ------------------------------------------------------------------------------------
+@dataclass
+class ClaimResult:
+    """The verdict on one claim (or twin), with its worst case and counterexample."""
+
+    id: str
+    paper: str
+    title: str
+    method: str
+    source: str
+    expected: str
+    finding: bool
+    verdict: str
+    margin: float | None  # minimum margin over the evaluated cases (None: no finite margin)
+    tolerance: float | None  # the tolerance of the case where the margin is attained
+    cases: int  # number of cases evaluated (check calls, shrinking included)
+    seconds: float
+    counterexample: dict | None = None
+    error: str | None = None
+    twins: list[ClaimResult] = field(default_factory=list)
+    evidence_summary: dict = field(default_factory=dict)
+    statement: str = ""
+    latex: str = ""
+    assumptions: tuple[str, ...] = ()
+    citation: str = ""
+    notes: str = ""
+    twin_of: str | None = None
+    corrected_by: str | None = None
+    claim: Claim | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def matches(self) -> bool:
+        """This claim's own verdict is the expected one (twins not included)."""
+        return self.verdict == self.expected
+
+    @property
+    def ok(self) -> bool:
+        """The verdict matches and every twin that ran was refuted."""
+        return self.matches and all(t.verdict == "refuted" for t in self.twins)
+
+    def to_json(self, *, with_twins: bool = True) -> dict:
+        """A JSON-ready dict (the report's claim record)."""
+        d: dict[str, Any] = {
+            "id": self.id,
+            "paper": self.paper,
+            "title": self.title,
+            "method": self.method,
+            "source": self.source,
+            "expected": self.expected,
+            "finding": self.finding,
+            "verdict": self.verdict,
+            "margin": _finite_or_none(self.margin),
+            "tolerance": _finite_or_none(self.tolerance),
+            "cases": self.cases,
+            "seconds": round(self.seconds, 6),
+            "counterexample": self.counterexample,
+            "error": self.error,
+            "statement": self.statement,
+            "citation": self.citation,
+            "notes": self.notes,
+            "evidence_summary": self.evidence_summary,
+        }
+        if self.twin_of is not None:
+            d["twin_of"] = self.twin_of
+        if self.corrected_by is not None:
+            d["corrected_by"] = self.corrected_by
+        if with_twins and self.twin_of is None:
+            d["twins"] = [t.to_json(with_twins=False) for t in self.twins]
+        return d
+
+
+@dataclass
+class RunResult:
+    """Every claim result of one run, with the seed and profile that produced it."""
+
+    results: list[ClaimResult]
+    seed: int
+    profile: str
+    twins: bool = True
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Every claim's verdict is its expected verdict and every twin is refuted."""
+        return all(r.ok for r in self.results)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        twins = [t for r in self.results for t in r.twins]
+        return {
+            "confirmed": sum(r.verdict == "confirmed" for r in self.results),
+            "refuted": sum(r.verdict == "refuted" for r in self.results),
+            "inconclusive": sum(r.verdict == "inconclusive" for r in self.results),
+            "twins_refuted": sum(t.verdict == "refuted" for t in twins),
+            "twins_total": len(twins),
+            "mismatches": len(self.mismatches),
+        }
+
+    @property
+    def mismatches(self) -> list[ClaimResult]:
+        """Claims and twins whose verdict differs from the expected one."""
+        out: list[ClaimResult] = []
+        for r in self.results:
+            if not r.matches:
+                out.append(r)
+            out.extend(t for t in r.twins if not t.matches)
+        return out
+
+    def all_results(self) -> list[ClaimResult]:
+        """Claims and their twins, flattened in report order."""
+        return [x for r in self.results for x in (r, *r.twins)]
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Sent to the progress callback when a claim or twin starts (result None) and ends."""
+
+    kind: Literal["start", "done"]
+    claim: Claim
+    index: int  # 1-based position among all claims and twins of the run
+    total: int
+    result: ClaimResult | None = None
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _finite_or_none(x: float | None) -> float | None:
+    if x is None or not math.isfinite(x):
+        return None
+    return float(x)
+
+
+def resolve_profile(profile: Profile | str) -> Profile:
+    """A :class:`Profile` from itself or its name (ValueError naming the known ones)."""
+    if isinstance(profile, Profile):
+        return profile
+    try:
+        return PROFILES[profile]
+    except KeyError:
+        raise ValueError(
+            f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}"
+        ) from None
+
+
+def hypothesis_seed(seed: int, claim_id: str) -> int:
+    """The Hypothesis seed of a claim: a stable hash of (run seed, claim id)."""
+    digest = hashlib.sha256(f"reluflow:{int(seed)}:{claim_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def select_claims(patterns: Iterable[str] | None = None) -> list[Claim]:
+    """Registered claims matching any pattern (all when none).
+
+    A pattern with shell wildcards (``*?[``) matches ids with :func:`fnmatch`; a plain pattern
+    matches the id itself and every id below it in the dotted hierarchy (``tian2017`` selects
+    ``tian2017.*``).
+    """
+    from ._registry import all_claims
+
+    pats = list(patterns or [])
+    claims = all_claims()
+    if not pats:
+        return claims
+    return [c for c in claims if any(pattern_matches(p, c.id) for p in pats)]
+
+
+def pattern_matches(pattern: str, claim_id: str) -> bool:
+    """Whether ``pattern`` selects ``claim_id`` (see :func:`select_claims`)."""
+    import fnmatch
+
+    if any(ch in pattern for ch in "*?["):
+        return fnmatch.fnmatchcase(claim_id, pattern)
+    return claim_id == pattern or claim_id.startswith(pattern + ".")
+
+
+def _error_text(exc: BaseException, where: str) -> str:
+    """One readable line: exception type and message plus the innermost frame."""
+    tb = traceback.extract_tb(exc.__traceback__)
+    loc = ""
+    if tb:
+        fr = tb[-1]
+        loc = f" [at {fr.filename.rsplit('/', 1)[-1]}:{fr.lineno} in {fr.name}]"
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{where}: {type(exc).__name__}: {msg}{loc}"
+
+
+class _Violation(Exception):
+    """Raised inside the Hypothesis test on a violated case, so that Hypothesis shrinks."""
+
+    def __init__(self, params: Any, evidence: Evidence) -> None:
+        super().__init__(f"violated: margin {evidence.margin!r} < -{evidence.tolerance!r}")
+        self.params = params
+        self.evidence = evidence
+
+
+class _Tracker:
+    """Folds the evidence of every evaluated case: counts, worst margin, first error."""
+
+    def __init__(self) -> None:
+        self.cases = 0
+        self.counts = {"holds": 0, "violated": 0, "undecided": 0, "errors": 0}
+        self.worst: tuple[float, Evidence, Any] | None = None
+        self.worst_violated: tuple[float, Evidence, Any, int | None] | None = None
+        self.first_undecided: tuple[Evidence, Any] | None = None
+        self.error: str | None = None
+
+    def evaluate(self, claim: Claim, params: Any, ctx: Context, index: int | None) -> Evidence | None:
+        """Run the check on one case; None when it raised (the error is recorded)."""
+        jparams = _to_jsonable(params)  # snapshot before the check could mutate them
+        self.cases += 1
+        try:
+            ev = claim.check(params, ctx)
+            if not isinstance(ev, Evidence):
+                raise TypeError(f"check returned {type(ev).__name__}, expected Evidence")
+            status = ev.status
+        except Exception as exc:  # a crashing check is recorded, never confirmed
+            self.counts["errors"] += 1
+            if self.error is None:
+                at = "" if params is None else f" at params {_short(jparams)}"
+                self.error = _error_text(exc, f"check raised{at}")
+            return None
+        self.counts[status] += 1
+        m = ev.margin
+        if not math.isnan(m) and (self.worst is None or m < self.worst[0]):
+            self.worst = (m, ev, jparams)
+        if status == "violated" and (self.worst_violated is None or m < self.worst_violated[0]):
+            self.worst_violated = (m, ev, jparams, index)
+        if status == "undecided" and self.first_undecided is None:
+            self.first_undecided = (ev, jparams)
+        return ev
+
+    def margin_tolerance(self) -> tuple[float | None, float | None]:
+        if self.worst is None:
+            return None, None
+        return self.worst[0], self.worst[1].tolerance
+
+    def summary(self) -> dict:
+        d: dict[str, Any] = {"statuses": dict(self.counts)}
+        if self.worst is not None:
+            ev = self.worst[1]
+            d["worst"] = {"params": self.worst[2], "evidence": ev.to_json()}
+        elif self.first_undecided is not None:
+            ev, p = self.first_undecided
+            d["worst"] = {"params": p, "evidence": ev.to_json()}
+        return d
+
+
+def _short(obj: Any, limit: int = 200) -> str:
+    text = repr(obj)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_BLOB = re.compile(r"@reproduce_failure\('([^']+)', (b'[^']*')\)")
+
+
+def _blob_from_notes(exc: BaseException) -> dict | None:
+    for note in getattr(exc, "__notes__", []) or []:
+        m = _BLOB.search(note)
+        if m:
+            return {
+                "hypothesis": m.group(1),
+                "blob": m.group(2),
+                "decorator": f"@reproduce_failure({m.group(1)!r}, {m.group(2)})",
+            }
+    return None
+
+
+# -- running ------------------------------------------------------------------------------------
+def _hypothesis_settings(profile: Profile) -> Any:
+    from hypothesis import HealthCheck, Phase, Verbosity, settings
+
+    return settings(
+        max_examples=profile.examples,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        derandomize=False,  # the CI profile turns it on; our seed must decide instead
+        report_multiple_bugs=False,
+        verbosity=Verbosity.quiet,
+    )
+
+
+def _run_strategy(
+    claim: Claim, ctx: Context, tracker: _Tracker, seed: int, reproduce: str | None
+) -> dict | None:
+    """Hypothesis search; returns the shrunk counterexample or None."""
+    import ast
+
+    import hypothesis
+    from hypothesis import given
+
+    assert claim.strategy is not None
+    strategy = claim.strategy(ctx.profile)
+    hseed = hypothesis_seed(seed, claim.id)
+
+    def body(params: Any) -> None:
+        ev = tracker.evaluate(claim, params, ctx, None)
+        if ev is not None and ev.status == "violated":
+            raise _Violation(_to_jsonable(params), ev)
+
+    test = given(strategy)(body)
+    test = _hypothesis_settings(ctx.profile)(test)
+    test = hypothesis.seed(hseed)(test)
+    if reproduce is not None:
+        blob = reproduce.strip()
+        blob_bytes = ast.literal_eval(blob) if blob[:2] in ("b'", 'b"') else blob.encode()
+        test = hypothesis.reproduce_failure(hypothesis.__version__, blob_bytes)(test)
+    try:
+        test()
+    except _Violation as exc:
+        cx: dict[str, Any] = {
+            "params": exc.params,
+            "evidence": exc.evidence.to_json(),
+            "shrunk": True,
+        }
+        rep = _blob_from_notes(exc) or {}
+        rep["seed"] = seed
+        rep["hypothesis_seed"] = hseed
+        cx["reproduce"] = rep
+        return cx
+    except Exception as exc:
+        # Flaky, Unsatisfiable, a strategy that raised, ...: keep what we saw.
+        tracker.error = tracker.error or _error_text(exc, "hypothesis search failed")
+        if tracker.worst_violated is not None:
+            m, ev, p, _ = tracker.worst_violated
+            return {
+                "params": p,
+                "evidence": ev.to_json(),
+                "shrunk": False,
+                "reproduce": {"seed": seed, "hypothesis_seed": hseed},
+            }
+    return None
+
+
+def _run_cases(claim: Claim, ctx: Context, tracker: _Tracker, cases: Sequence[Any]) -> dict | None:
+    for i, params in enumerate(cases):
+        tracker.evaluate(claim, params, ctx, i)
+    if tracker.worst_violated is None:
+        return None
+    m, ev, p, i = tracker.worst_violated
+    return {"params": p, "evidence": ev.to_json(), "case_index": i, "reproduce": {"case_index": i}}
+
+
+def run_claim(
+    claim: Claim,
+    *,
+    profile: Profile | str = "ci",
+    seed: int = 0,
+    twins: bool = True,
+    progress: ProgressCallback | None = None,
+    reproduce: str | None = None,
+    _index: tuple[int, int] | None = None,
+) -> ClaimResult:
+    """Check one claim (then its twins, unless ``twins=False``) and return its verdict.
+
+    ``reproduce`` replays a single Hypothesis example from its ``@reproduce_failure`` blob
+    (the ``b'...'`` text of a counterexample's ``reproduce.blob``).
+    """
+    prof = resolve_profile(profile)
+    seed = int(seed)
+    index, total = _index if _index is not None else (1, 1 + (len(claim.twins) if twins else 0))
+    if progress is not None:
+        progress(ProgressEvent("start", claim, index, total))
+    ctx = Context(profile=prof, seed=seed, claim_id=claim.id)
+    tracker = _Tracker()
+    counterexample: dict | None = None
+    t0 = time.perf_counter()
+    try:
+        if claim.strategy is not None:
+            counterexample = _run_strategy(claim, ctx, tracker, seed, reproduce)
+        elif claim.cases is not None:
+            counterexample = _run_cases(claim, ctx, tracker, list(claim.cases(prof)))
+        else:
+            tracker.evaluate(claim, None, ctx, None)
+            if tracker.worst_violated is not None:
+                _, ev, p, _ = tracker.worst_violated
+                counterexample = {"params": p, "evidence": ev.to_json(), "reproduce": {}}
+    except Exception as exc:  # strategy()/cases() themselves failed
+        tracker.error = tracker.error or _error_text(exc, "could not set up the cases")
+    seconds = time.perf_counter() - t0
+
+    if counterexample is not None:
+        verdict = "refuted"
+        rep = counterexample.setdefault("reproduce", {})
+        rep.setdefault(
+            "command", f"reluflow check '{claim.id}' --profile {prof.name} --seed {seed}"
+        )
+    elif tracker.error is not None or tracker.counts["undecided"] or tracker.cases == 0:
+        verdict = "inconclusive"
+        if tracker.cases == 0 and tracker.error is None:
+            tracker.error = "no case was checked (empty cases list)"
+    else:
+        verdict = "confirmed"
+    margin, tol = tracker.margin_tolerance()
+    if counterexample is not None and margin is None:
+        margin = counterexample["evidence"]["margin"]
+
+    result = ClaimResult(
+        id=claim.id,
+        paper=claim.paper,
+        title=claim.title,
+        method=claim.method,
+        source=claim.source,
+        expected=claim.expected,
+        finding=claim.finding,
+        verdict=verdict,
+        margin=margin,
+        tolerance=tol,
+        cases=tracker.cases,
+        seconds=seconds,
+        counterexample=counterexample,
+        error=tracker.error,
+        evidence_summary=tracker.summary(),
+        statement=claim.statement,
+        latex=claim.latex,
+        assumptions=tuple(claim.assumptions),
+        citation=str(claim.citation),
+        notes=claim.notes,
+        twin_of=claim.twin_of,
+        corrected_by=claim.corrected_by,
+        claim=claim,
+    )
+    if progress is not None:
+        progress(ProgressEvent("done", claim, index, total, result))
+    if twins and claim.twin_of is None:
+        for k, tw in enumerate(claim.twins, start=1):
+            result.twins.append(
+                run_claim(tw, profile=prof, seed=seed, twins=False, progress=progress,
+                          _index=(index + k, total))
+            )
+    return result
+
+
+def run_claims(
+    claims: Iterable[Claim],
+    *,
+    profile: Profile | str = "ci",
+    seed: int = 0,
+    twins: bool = True,
+    progress: ProgressCallback | None = None,
+) -> RunResult:
+    """Check claims in order (each followed by its twins) and collect a :class:`RunResult`."""
+    prof = resolve_profile(profile)
+    claims = list(claims)
+    total = sum(1 + (len(c.twins) if twins else 0) for c in claims)
+    results: list[ClaimResult] = []
+    index = 1
+    t0 = time.perf_counter()
+    for c in claims:
+        results.append(
+            run_claim(c, profile=prof, seed=seed, twins=twins, progress=progress,
+                      _index=(index, total))
+        )
+        index += 1 + (len(c.twins) if twins else 0)
+    return RunResult(results, seed=int(seed), profile=prof.name, twins=twins,
+                     seconds=time.perf_counter() - t0)

@@ -1,0 +1,87 @@
+"""The reluflow code printer: a ``NumPyPrinter`` subclass for batched float64 kernels.
+
+Why a subclass rather than string edits: SymPy's stock printer emits ``numpy.amax`` for ``Max``
+and ``numpy.select(..., default=nan)`` for ``Piecewise``, so a missing branch silently becomes
+NaN, and ``acos`` angles give NaN gradients at aligned neurons. Here ReLU is ``numpy.maximum``,
+angles are the stable atan2 form, ``Piecewise`` and ``acos`` are refused outright.
+"""
+
+from __future__ import annotations
+
+from sympy.printing.numpy import NumPyPrinter
+
+_NP = "numpy"
+
+
+class ReluflowPrinter(NumPyPrinter):
+    """Prints reluflow's vector nodes as batched numpy over leading axes (vectors on axis -1)."""
+
+    printmethod = "_reluflow_numpy"
+
+    def __init__(self, settings=None):
+        settings = dict(settings or {})
+        settings.setdefault("fully_qualified_modules", True)
+        super().__init__(settings)
+
+    def _norm(self, arg) -> str:
+        return f"{_NP}.linalg.norm({self._print(arg)}, axis=-1, keepdims=True)"
+
+    def _print_Norm(self, expr) -> str:
+        return self._norm(expr.args[0])
+
+    def _print_Unit(self, expr) -> str:
+        u = self._print(expr.args[0])
+        n = self._norm(expr.args[0])
+        # Unit(0) = 0: divide by 1 where the norm vanishes (the numerator is 0 there).
+        return f"({u}/{_NP}.where({n} == 0, 1.0, {n}))"
+
+    def _print_NonzeroOr1(self, expr) -> str:
+        x = self._print(expr.args[0])
+        return f"{_NP}.where({x} == 0, 1.0, {x})"
+
+    def _print_Angle(self, expr) -> str:
+        u, v = (self._print(a) for a in expr.args)
+        nu, nv = (self._norm(a) for a in expr.args)
+        a, b = f"({nv}*{u})", f"({nu}*{v})"
+        return (
+            f"(2*{_NP}.arctan2({_NP}.linalg.norm({a} - {b}, axis=-1, keepdims=True), "
+            f"{_NP}.linalg.norm({a} + {b}, axis=-1, keepdims=True)))"
+        )
+
+    def _print_relu(self, expr) -> str:
+        return f"{_NP}.maximum({self._print(expr.args[0])}, 0.0)"
+
+    def _print_Positive(self, expr) -> str:
+        return f"{_NP}.greater({self._print(expr.args[0])}, 0.0).astype({_NP}.float64)"
+
+    def _print_Piecewise(self, expr) -> str:
+        raise NotImplementedError(
+            "reluflow refuses to print Piecewise: numpy.select's NaN default hides missing "
+            "branches; write the expression with relu/Positive instead"
+        )
+
+    def _print_acos(self, expr) -> str:
+        raise NotImplementedError(
+            "reluflow refuses to print acos: it loses ~1e-8 and gives NaN gradients at "
+            "theta -> 0; use Angle(u, v) or atan2"
+        )
+
+    def _print_Max(self, expr) -> str:
+        args = [self._print(a) for a in expr.args]
+        out = args[0]
+        for a in args[1:]:
+            out = f"{_NP}.maximum({out}, {a})"
+        return out
+
+
+def python_source(expr, args, name: str) -> str:
+    """Python source of a batched numpy function ``name(*args)`` computing ``expr`` (with CSE)."""
+    import inspect
+
+    import sympy as sp
+
+    f = sp.lambdify(args, expr, modules="numpy", printer=ReluflowPrinter, cse=True, dummify=False)
+    src = inspect.getsource(f)
+    head, _, body = src.partition("\n")
+    arglist = ", ".join(str(a) for a in args)
+    return f"def {name}({arglist}):\n{body}"
