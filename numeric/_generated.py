@@ -3,29 +3,33 @@
 Each function is the lambdify output (printer: symbolic._printer.ReluflowPrinter, with
 common-subexpression elimination) of the derivation of the same name; vectors lie on
 the last axis and reductions keep it with length 1 so that scalars broadcast.
-SymPy 1.14.0; content hash b1252e05fe85a1fd.
+SymPy 1.14.0; content hash 490258613a2d1e70.
 """
 
 # ruff: noqa
 import numpy
 
-__all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_loss', 'tian_symmetric_rhs']
+__all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_loss', 'tian_symmetric_rhs', 'plane_second_moment', 'plane_cross_moment_du']
+
+
+def _vector_norm(x):
+    return numpy.sqrt(numpy.einsum("...i,...i->...", x, x))[..., None]
 
 
 def pair_angle(u, v):
     """θ(u, v) = atan2(‖u∧v‖, u·v) in Kahan's half-angle form (accurate at θ → 0 and π)."""
-    x0 = u*numpy.linalg.norm(v, axis=-1, keepdims=True)
-    x1 = v*numpy.linalg.norm(u, axis=-1, keepdims=True)
-    return 2*numpy.arctan2(numpy.linalg.norm(x0 - x1, axis=-1, keepdims=True), numpy.linalg.norm(x0 + x1, axis=-1, keepdims=True))
+    x0 = u*_vector_norm(v)
+    x1 = v*_vector_norm(u)
+    return 2*numpy.arctan2(_vector_norm(x0 - x1), _vector_norm(x0 + x1))
 
 
 def pair_kernel(u, v):
     """Arc-cosine kernel k(u,v) = E[σ(u·x)σ(v·x)], x ~ N(0, I_d), lifted from the plane form with the stable atan2 angle."""
-    x0 = numpy.linalg.norm(u, axis=-1, keepdims=True)
-    x1 = numpy.linalg.norm(v, axis=-1, keepdims=True)
+    x0 = _vector_norm(u)
+    x1 = _vector_norm(v)
     x2 = u*x1
     x3 = v*x0
-    x4 = 2*numpy.arctan2(numpy.linalg.norm(x2 - x3, axis=-1, keepdims=True), numpy.linalg.norm(x2 + x3, axis=-1, keepdims=True))
+    x4 = 2*numpy.arctan2(_vector_norm(x2 - x3), _vector_norm(x2 + x3))
     x5 = numpy.cos(x4)
     return (1/2)*x0*x1*(-x4*x5 + numpy.pi*x5 + numpy.sin(x4))/numpy.pi
 
@@ -38,10 +42,10 @@ def plane_kernel(r_u, r_v, theta):
 
 def pair_cross_moment(u, v):
     """E[1{u·x>0} x σ(v·x)] = (‖v‖ sin θ/2π) û + ((π − θ)/2π) v (Tian's F), zero for u = 0."""
-    x0 = numpy.linalg.norm(u, axis=-1, keepdims=True)
-    x1 = u*numpy.linalg.norm(v, axis=-1, keepdims=True)
+    x0 = _vector_norm(u)
+    x1 = u*_vector_norm(v)
     x2 = v*x0
-    x3 = 2*numpy.arctan2(numpy.linalg.norm(x1 - x2, axis=-1, keepdims=True), numpy.linalg.norm(x1 + x2, axis=-1, keepdims=True))
+    x3 = 2*numpy.arctan2(_vector_norm(x1 - x2), _vector_norm(x1 + x2))
     x4 = (1/2)/numpy.pi
     return (v*x4*(numpy.pi - x3) + x1*x4*numpy.sin(x3)/numpy.where(x0 == 0, 1.0, x0))*numpy.greater(x0, 0.0).astype(numpy.float64)
 
@@ -104,3 +108,17 @@ def tian_symmetric_rhs(x, y, K):
     x25 = x21/numpy.sqrt(x19**2*x20 + x22**2)
     x26 = x18*x25*x6
     return (-x0 + x11*x5*x7 + x12*x16*x17*x3*x7 - x3*(x24 + x25*x7) + (1/2)*x6*(-x1 - numpy.arctan2(x5, x)), -x0*x23 + (1/2)*x11*x2*x4*x6*y + (1/2)*x12*x13*x16*x17*x6*y + (1/2)*x12*x16*x17*x6*y - x13*(x24 + x26) - x18 - x26 + (1/2)*x6*(-x1 - numpy.arctan2(x16, y)))
+
+
+def plane_second_moment(theta):
+    """E[1{u·x>0}1{v·x>0} x xᵀ] = ∂m(u,v)/∂v in the frame (û, n, ⊥): polar integral over the common sector (kinks θ − π/2, π/2 by hand) in the plane, ((π − θ)/2π)·I on ⊥."""
+    x0 = (1/2)*numpy.sin(2*theta)
+    x1 = (1/2)/numpy.pi
+    x2 = theta - numpy.pi
+    return (x1*(-theta + x0 + numpy.pi), x1*numpy.sin(theta)**2, x1*(-x0 - x2), -x1*x2)
+
+
+def plane_cross_moment_du(r_u, r_v, theta):
+    """∂m(u,v)/∂u in the frame (û, n, ⊥): only the n·nᵀ entry b_nn and the ⊥ multiple b_perp are nonzero (polar derivatives of the closed form of m)."""
+    x0 = r_v*numpy.sin(theta)/(numpy.pi*r_u)
+    return (x0, (1/2)*x0)

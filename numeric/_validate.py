@@ -18,7 +18,8 @@ def as_float_array(name: str, value, *, min_ndim: int = 0) -> np.ndarray:
         raise ValueError(f"{name} must be numeric, got {type(value).__name__}") from exc
     if arr.ndim < min_ndim:
         raise ValueError(f"{name} must have at least {min_ndim} axes, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    # min/max propagate NaN and expose ±inf without allocating an isfinite mask.
+    if arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
         raise ValueError(f"{name} contains NaN or infinite entries")
     return arr
 

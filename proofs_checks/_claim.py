@@ -55,6 +55,8 @@ class Citation:
 def _to_jsonable(value: Any) -> Any:
     """Numbers, arrays and nested containers as plain JSON values (floats kept at full repr)."""
     if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return _to_jsonable(value.item())
         return [_to_jsonable(v) for v in value.tolist()]
     if isinstance(value, (np.floating, float)):
         f = float(value)

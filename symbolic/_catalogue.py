@@ -163,6 +163,11 @@ _BUILDERS: dict[str, Callable[[], Derivation]] = {
     "deep_chain_ode": _d_deep,
     "deep_chain_loss": _d_deep_loss,
     "tian_symmetric_ode": _d_tian,
+    # Hessian blocks (issue #4): builders live in symbolic._hessian, imported when first used.
+    "pair_second_moment": lambda: __import__(
+        "symbolic._hessian", fromlist=["_"]).d_pair_second_moment(),
+    "cross_moment_du": lambda: __import__(
+        "symbolic._hessian", fromlist=["_"]).d_cross_moment_du(),
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import sympy as sp
 
 from ._catalogue import compiled
+from ._printer import NORM_HELPER_SOURCE
 
 TARGET = Path(__file__).resolve().parent.parent / "numeric" / "_generated.py"
 
@@ -39,6 +40,7 @@ def render() -> str:
         "# ruff: noqa\n"
         "import numpy\n\n"
         f"__all__ = {names!r}\n\n\n"
+        f"{NORM_HELPER_SOURCE}\n\n"
     )
     return header + body
 
