@@ -1,9 +1,14 @@
 """Compiled batched kernels, references, integrators and samplers for reluflow.
 
-Kernels come from ``symbolic`` via generated code (no SymPy import here). References
-(mpmath quadrature, Arb enclosures, Monte Carlo) never use the closed forms.
+Kernels come from ``symbolic`` via generated code (no SymPy import here). References —
+mpmath quadrature in the plane of each pair, Arb enclosures (extra ``certified``), seeded
+Monte Carlo — never use the closed forms.
 """
 
+from ._certified import (
+    certified_cross_moment as certified_cross_moment,
+    certified_kernel as certified_kernel,
+)
 from ._kernels import (
     cross_moment as cross_moment,
     pair_angle as pair_angle,
@@ -14,13 +19,41 @@ from ._kernels import (
     single_neuron_rhs as single_neuron_rhs,
     tian_symmetric_rhs as tian_symmetric_rhs,
 )
+from ._montecarlo import (
+    input_kappa as input_kappa,
+    montecarlo_cross_moment as montecarlo_cross_moment,
+    montecarlo_gradient as montecarlo_gradient,
+    montecarlo_kernel as montecarlo_kernel,
+    montecarlo_loss as montecarlo_loss,
+    sample_inputs as sample_inputs,
+)
+from ._reference import (
+    ReferenceValue as ReferenceValue,
+    reference_cross_moment as reference_cross_moment,
+    reference_gradient as reference_gradient,
+    reference_kernel as reference_kernel,
+    reference_loss as reference_loss,
+)
 
 __all__ = [
+    "ReferenceValue",
+    "certified_cross_moment",
+    "certified_kernel",
     "cross_moment",
+    "input_kappa",
+    "montecarlo_cross_moment",
+    "montecarlo_gradient",
+    "montecarlo_kernel",
+    "montecarlo_loss",
     "pair_angle",
     "population_gradient",
     "population_loss",
+    "reference_cross_moment",
+    "reference_gradient",
+    "reference_kernel",
+    "reference_loss",
     "relu_kernel",
+    "sample_inputs",
     "single_neuron_loss",
     "single_neuron_rhs",
     "tian_symmetric_rhs",

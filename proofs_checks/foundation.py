@@ -9,6 +9,7 @@ same comparison applied to a formula with one deliberate error — which must be
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 
@@ -160,20 +161,28 @@ cross_moment_claim.twin(
 
 # --- the SymPy expression itself, at 30 digits ---------------------------------------------------
 
+@cache
+def _mpmath_kernel(wrong: bool) -> Callable:
+    """The derived plane kernel (or its 1/π twin) as an mpmath function of (‖u‖, ‖v‖, θ)."""
+    import sympy as sp
+
+    from symbolic import _derive as D
+
+    expr = D.plane_kernel()
+    if wrong:
+        th = D.theta
+        expr = D.r_u * D.r_v * (sp.sin(th) + (sp.pi - th) * sp.cos(th)) / sp.pi
+    return sp.lambdify((D.r_u, D.r_v, D.theta), expr, modules="mpmath")
+
+
 def _symbolic_vs_reference(wrong: bool) -> Callable:
     def check(pair, ctx: Context) -> Evidence:
         import mpmath as mp
-        import sympy as sp
 
         from numeric._reference import reference_kernel
-        from symbolic import _derive as D
 
         u, v = pair
-        expr = D.plane_kernel()
-        if wrong:
-            th = D.theta
-            expr = D.r_u * D.r_v * (sp.sin(th) + (sp.pi - th) * sp.cos(th)) / sp.pi
-        f = sp.lambdify((D.r_u, D.r_v, D.theta), expr, modules="mpmath")
+        f = _mpmath_kernel(wrong)
         high = ctx.profile.digits + 50  # the inputs' geometry loses ≤ 32 digits to the wedge
         with mp.workdps(high):
             U = [mp.mpf(float(a)) for a in u]
