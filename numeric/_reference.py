@@ -186,9 +186,7 @@ def _lin(c: tuple, ca, sa):
     return c[0] * ca + c[1] * sa
 
 
-def _angular_integrals(
-    a: tuple, b: tuple, factors: Sequence[Callable]
-) -> tuple[list, Any]:
+def _angular_integrals(a: tuple, b: tuple, factors: Sequence[Callable]) -> tuple[list, Any]:
     """int over [-pi, pi] of 1{a.(cos,sin) > 0} * max(0, b.(cos,sin)) * f(angle), per f.
 
     Each piece between kinks has a fixed sign pattern, read off at its midpoint (a piece is
@@ -201,13 +199,13 @@ def _angular_integrals(
     err = mpmath.mpf(0)
     for lo, hi in _pieces([a, b]):
         mid = (lo + hi) / 2
-        cm, sm = mpmath.cos(mid), mpmath.sin(mid)
+        cm, sm = mpmath.cos_sin(mid)
         if _lin(a, cm, sm) <= 0 or _lin(b, cm, sm) <= 0:
             continue
         for i, f in enumerate(factors):
 
             def integrand(t, f=f):
-                ct, st = mpmath.cos(t), mpmath.sin(t)
+                ct, st = mpmath.cos_sin(t)
                 return _lin(b, ct, st) * f(ct, st)
 
             val, e = mpmath.quad(integrand, [lo, hi], error=True)
@@ -236,7 +234,8 @@ def _pair_cross_moment(u: np.ndarray, v: np.ndarray) -> tuple[tuple, Any]:
     """E[1{u.x > 0} x sigma(v.x)] (a d-tuple) and an error estimate valid for every entry."""
     d = u.shape[0]
     if not np.any(u) or not np.any(v):
-        return tuple(mpmath.mpf(0) for _ in range(d)), mpmath.mpf(0)  # sigma'(0) = 0 and sigma(0) = 0
+        # sigma'(0) = 0 and sigma(0) = 0: exact zeros.
+        return tuple(mpmath.mpf(0) for _ in range(d)), mpmath.mpf(0)
     pl = _mp_plane(exact_plane(u, v))
     # in-plane coordinates of x / rho are (cos a, sin a); x_perp averages out.
     (i1, i2), err = _angular_integrals(pl.a, pl.b, [lambda c, s: c, lambda c, s: s])
