@@ -101,7 +101,7 @@ class ClaimResult:
             d["twin_of"] = self.twin_of
         if self.corrected_by is not None:
             d["corrected_by"] = self.corrected_by
-        if with_twins and self.twin_of is None:
+        if with_twins:
             d["twins"] = [t.to_json(with_twins=False) for t in self.twins]
         return d
 
@@ -188,11 +188,12 @@ def hypothesis_seed(seed: int, claim_id: str) -> int:
 
 
 def select_claims(patterns: Iterable[str] | None = None) -> list[Claim]:
-    """Registered claims matching any pattern (all when none).
+    """Registered claims matching any pattern (all when none), in registration order.
 
-    A pattern with shell wildcards (``*?[``) matches ids with :func:`fnmatch`; a plain pattern
-    matches the id itself and every id below it in the dotted hierarchy (``tian2017`` selects
-    ``tian2017.*``).
+    A pattern with shell wildcards (``*?[``) matches ids with :func:`fnmatch`. A plain pattern
+    selects the claim with exactly that id if there is one, and otherwise every id starting with
+    it (``tian2017`` selects all of ``tian2017.*``; ``tian2017.k1`` only ``tian2017.k1`` when it
+    exists, not ``tian2017.k10``). A pattern containing ``~`` also selects twins on their own.
     """
     from ._registry import all_claims
 
@@ -200,16 +201,28 @@ def select_claims(patterns: Iterable[str] | None = None) -> list[Claim]:
     claims = all_claims()
     if not pats:
         return claims
-    return [c for c in claims if any(pattern_matches(p, c.id) for p in pats)]
+    ids = {c.id for c in claims}
+    twin_pats = [p for p in pats if "~" in p]
+    twin_ids = {t.id for c in claims for t in c.twins}
+    out: list[Claim] = []
+    for c in claims:
+        if any(pattern_matches(p, c.id, ids) for p in pats):
+            out.append(c)
+        elif twin_pats:  # a twin asked for by its own id runs alone (e.g. to reproduce it)
+            out.extend(t for t in c.twins
+                       if any(pattern_matches(p, t.id, twin_ids) for p in twin_pats))
+    return out
 
 
-def pattern_matches(pattern: str, claim_id: str) -> bool:
-    """Whether ``pattern`` selects ``claim_id`` (see :func:`select_claims`)."""
+def pattern_matches(pattern: str, claim_id: str, ids: Iterable[str] = ()) -> bool:
+    """Whether ``pattern`` selects ``claim_id`` among ``ids`` (see :func:`select_claims`)."""
     import fnmatch
 
     if any(ch in pattern for ch in "*?["):
         return fnmatch.fnmatchcase(claim_id, pattern)
-    return claim_id == pattern or claim_id.startswith(pattern + ".")
+    if pattern in ids:
+        return claim_id == pattern
+    return claim_id.startswith(pattern)
 
 
 def _error_text(exc: BaseException, where: str) -> str:
@@ -243,7 +256,9 @@ class _Tracker:
         self.first_undecided: tuple[Evidence, Any] | None = None
         self.error: str | None = None
 
-    def evaluate(self, claim: Claim, params: Any, ctx: Context, index: int | None) -> Evidence | None:
+    def evaluate(
+        self, claim: Claim, params: Any, ctx: Context, index: int | None
+    ) -> Evidence | None:
         """Run the check on one case; None when it raised (the error is recorded)."""
         jparams = _to_jsonable(params)  # snapshot before the check could mutate them
         self.cases += 1
@@ -426,6 +441,9 @@ def run_claim(
         rep.setdefault(
             "command", f"reluflow check '{claim.id}' --profile {prof.name} --seed {seed}"
         )
+        if "blob" in rep:
+            rep["replay"] = (f"reluflow check '{claim.id}' --profile {prof.name} --seed {seed} "
+                             f"--reproduce \"{rep['blob']}\"")
     elif tracker.error is not None or tracker.counts["undecided"] or tracker.cases == 0:
         verdict = "inconclusive"
         if tracker.cases == 0 and tracker.error is None:

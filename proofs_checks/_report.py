@@ -1,0 +1,376 @@
+"""Reports of a run: JSON (machine-readable), JUnit XML (CI), and a Markdown/HTML directory.
+
+The JSON is deterministic: the same seed gives the same document except the ``seconds`` fields.
+Nothing heavy is imported here; matplotlib is imported only when plots are drawn.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from ._claim import Context, _to_jsonable
+from ._engine import ClaimResult, RunResult, resolve_profile
+
+__all__ = [
+    "reluflow_version",
+    "to_json",
+    "dumps_json",
+    "write_json",
+    "junit_xml",
+    "write_junit",
+    "write_report",
+    "format_margin",
+]
+
+
+def reluflow_version() -> str:
+    """The installed reluflow version (``0+unknown`` when not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reluflow")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def to_json(run: RunResult) -> dict:
+    """The run as the documented JSON document (a plain dict)."""
+    summary = dict(run.summary)
+    return {
+        "reluflow": reluflow_version(),
+        "seed": run.seed,
+        "profile": run.profile,
+        "twins_enabled": run.twins,
+        "ok": run.ok,
+        "claims": [r.to_json() for r in run.results],
+        "summary": summary,
+    }
+
+
+def dumps_json(run: RunResult) -> str:
+    """The JSON document as text (strict JSON: no NaN/Infinity)."""
+    return json.dumps(_to_jsonable(to_json(run)), indent=2, allow_nan=False) + "\n"
+
+
+def write_json(run: RunResult, path: str | Path) -> Path:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(dumps_json(run), encoding="utf-8")
+    return p
+
+
+def format_margin(x: float | None) -> str:
+    """A margin or tolerance for people: 4 significant digits, ``-`` when absent."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    return f"{x:.4g}"
+
+
+# -- JUnit --------------------------------------------------------------------------------------
+def _mismatch_text(r: ClaimResult) -> str:
+    lines = [
+        f"{r.id}: computed verdict {r.verdict!r}, expected {r.expected!r}",
+        f"margin {format_margin(r.margin)} (tolerance {format_margin(r.tolerance)}), "
+        f"{r.cases} case(s)",
+    ]
+    if r.error:
+        lines.append(f"error: {r.error}")
+    if r.counterexample is not None:
+        lines.append("counterexample: " + json.dumps(r.counterexample, sort_keys=True))
+    elif r.evidence_summary.get("worst"):
+        lines.append("worst case: " + json.dumps(r.evidence_summary["worst"], sort_keys=True))
+    return "\n".join(lines)
+
+
+def junit_xml(run: RunResult) -> str:
+    """A JUnit XML document: one testcase per claim and per twin, failure on a mismatch."""
+    everything = run.all_results()
+    failures = sum(not r.matches for r in everything)
+    suite = ET.Element(
+        "testsuite",
+        name="reluflow",
+        tests=str(len(everything)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+        time=f"{run.seconds:.3f}",
+    )
+    props = ET.SubElement(suite, "properties")
+    for k, v in (("seed", run.seed), ("profile", run.profile), ("reluflow", reluflow_version())):
+        ET.SubElement(props, "property", name=k, value=str(v))
+    for r in everything:
+        case = ET.SubElement(
+            suite, "testcase", classname=f"reluflow.{r.paper}", name=r.id, time=f"{r.seconds:.3f}"
+        )
+        cprops = ET.SubElement(case, "properties")
+        for k, v in (
+            ("verdict", r.verdict),
+            ("expected", r.expected),
+            ("margin", format_margin(r.margin) if r.margin is None else repr(r.margin)),
+            ("tolerance", format_margin(r.tolerance) if r.tolerance is None else repr(r.tolerance)),
+            ("cases", r.cases),
+            ("seconds", f"{r.seconds:.6f}"),
+            ("method", r.method),
+            ("finding", str(r.finding).lower()),
+        ):
+            ET.SubElement(cprops, "property", name=k, value=str(v))
+        if not r.matches:
+            fail = ET.SubElement(
+                case, "failure", message=f"verdict {r.verdict}, expected {r.expected}",
+                type="VerdictMismatch",
+            )
+            fail.text = _mismatch_text(r)
+        elif r.counterexample is not None:
+            out = ET.SubElement(case, "system-out")
+            out.text = "counterexample: " + json.dumps(r.counterexample, sort_keys=True)
+    ET.indent(suite)
+    body = ET.tostring(suite, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+
+
+def write_junit(run: RunResult, path: str | Path) -> Path:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(junit_xml(run), encoding="utf-8")
+    return p
+
+
+# -- Markdown / HTML directory ------------------------------------------------------------------
+def _safe_name(claim_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", claim_id)
+
+
+def _draw_plots(run: RunResult, outdir: Path) -> tuple[dict[str, Path], dict[str, str], str | None]:
+    """PNG per claim with a ``plot``; returns (paths, per-claim errors, global note)."""
+    wanted = [r for r in run.all_results() if r.claim is not None and r.claim.plot is not None]
+    if not wanted:
+        return {}, {}, None
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return {}, {}, "matplotlib is not installed: plots were skipped (pip install matplotlib)."
+    prof = resolve_profile(run.profile)
+    pngs: dict[str, Path] = {}
+    errors: dict[str, str] = {}
+    (outdir / "plots").mkdir(parents=True, exist_ok=True)
+    for r in wanted:
+        png = outdir / "plots" / f"{_safe_name(r.id)}.png"
+        ctx = Context(profile=prof, seed=run.seed, claim_id=r.id)
+        try:
+            assert r.claim is not None and r.claim.plot is not None
+            r.claim.plot(r, ctx, str(png))
+            if png.is_file():
+                pngs[r.id] = png
+            else:
+                errors[r.id] = "plot() wrote no file"
+        except Exception as exc:  # a broken plot must not sink the report
+            errors[r.id] = f"{type(exc).__name__}: {exc}"
+        finally:
+            plt.close("all")
+    return pngs, errors, None
+
+
+def _cx_block(cx: dict | None) -> str:
+    if cx is None:
+        return ""
+    return json.dumps(cx, indent=2, sort_keys=True)
+
+
+def _corrected(run: RunResult, r: ClaimResult) -> tuple[str, str, str] | None:
+    """(id, statement, verdict) of the corrected version of a finding, when known."""
+    if not r.corrected_by:
+        return None
+    for x in run.results:
+        if x.id == r.corrected_by:
+            return x.id, x.statement or x.title, x.verdict
+    from ._registry import all_claims
+
+    for c in all_claims():
+        if c.id == r.corrected_by:
+            return c.id, c.statement or c.title, "not run"
+    return r.corrected_by, "(not registered)", "not run"
+
+
+def _md_cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str],
+              note: str | None, outdir: Path) -> str:
+    s = run.summary
+    out = [
+        "# reluflow report",
+        "",
+        f"reluflow {reluflow_version()} · profile `{run.profile}` · seed `{run.seed}` · "
+        f"{'**all verdicts as expected**' if run.ok else '**MISMATCHES**'}",
+        "",
+        f"confirmed {s['confirmed']} · refuted {s['refuted']} · inconclusive {s['inconclusive']}"
+        f" · twins refuted {s['twins_refuted']}/{s['twins_total']}",
+        "",
+    ]
+    if note:
+        out += [f"> {note}", ""]
+    out += [
+        "| claim | method | source | verdict | expected | margin | tolerance | cases | seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in run.all_results():
+        name = ("↳ " if r.twin_of else "") + r.id
+        flag = "" if r.matches else " ✗"
+        out.append(
+            f"| {_md_cell(name)} | {r.method} | {r.source} | {r.verdict}{flag} | {r.expected} | "
+            f"{format_margin(r.margin)} | {format_margin(r.tolerance)} | {r.cases} | "
+            f"{r.seconds:.2f} |"
+        )
+    findings = [r for r in run.results if r.finding]
+    out += ["", "## Findings", ""]
+    if not findings:
+        out += ["No claim of this run is marked as a finding (a paper statement false as stated).",
+                ""]
+    for r in findings:
+        out += [f"### {r.id} — {r.title}", "", f"**As stated** ({r.verdict}): {r.statement}", ""]
+        if r.counterexample is not None:
+            out += ["Counterexample:", "", "```json", _cx_block(r.counterexample), "```", ""]
+        corr = _corrected(run, r)
+        if corr is not None:
+            out += [f"**Corrected version** `{corr[0]}` ({corr[2]}): {corr[1]}", ""]
+        else:
+            out += ["No corrected version registered (set `corrected_by` on the claim).", ""]
+    out += ["", "## Claims", ""]
+    for r in run.all_results():
+        out += [f"### {r.id}", "", f"**{r.title}** — verdict **{r.verdict}**, expected "
+                f"{r.expected}; margin {format_margin(r.margin)} at tolerance "
+                f"{format_margin(r.tolerance)}, {r.cases} case(s), {r.seconds:.2f} s", ""]
+        if r.statement:
+            out += [r.statement, ""]
+        if r.latex:
+            out += ["$$", r.latex, "$$", ""]
+        if r.assumptions:
+            out += ["Assumptions:", ""] + [f"- {a}" for a in r.assumptions] + [""]
+        if r.citation:
+            out += [f"Citation: {r.citation}", ""]
+        if r.notes:
+            out += [f"Notes: {r.notes}", ""]
+        if r.error:
+            out += [f"Error: `{r.error}`", ""]
+        if r.counterexample is not None:
+            out += ["Counterexample:", "", "```json", _cx_block(r.counterexample), "```", ""]
+        if r.id in pngs:
+            out += [f"![{r.id}]({pngs[r.id].relative_to(outdir).as_posix()})", ""]
+        if r.id in plot_errors:
+            out += [f"Plot failed: {plot_errors[r.id]}", ""]
+    return "\n".join(out) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2em auto;max-width:75em;padding:0 1em;color:#222}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
+td.num{text-align:right;font-family:monospace}tr.mismatch{background:#fde2e2}
+.confirmed{color:#17692b}.refuted{color:#a11}.inconclusive{color:#a60}
+pre{background:#f5f5f5;padding:.6em;overflow:auto}.twin td:first-child{padding-left:2em}
+.finding{display:flex;gap:2em}.finding>div{flex:1}
+"""
+
+
+def _html(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str],
+          note: str | None) -> str:
+    e = html.escape
+    s = run.summary
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>reluflow report (seed {run.seed}, {e(run.profile)})</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>reluflow report</h1>",
+        f"<p>reluflow {e(reluflow_version())} · profile <code>{e(run.profile)}</code> · seed "
+        f"<code>{run.seed}</code> · <b>{'all verdicts as expected' if run.ok else 'MISMATCHES'}"
+        f"</b></p>",
+        f"<p>confirmed {s['confirmed']} · refuted {s['refuted']} · inconclusive "
+        f"{s['inconclusive']} · twins refuted {s['twins_refuted']}/{s['twins_total']}</p>",
+    ]
+    if note:
+        parts.append(f"<p><em>{e(note)}</em></p>")
+    parts.append(
+        "<table><tr><th>claim</th><th>method</th><th>source</th><th>verdict</th><th>expected</th>"
+        "<th>margin</th><th>tolerance</th><th>cases</th><th>seconds</th></tr>"
+    )
+    for r in run.all_results():
+        cls = ("twin " if r.twin_of else "") + ("" if r.matches else "mismatch")
+        parts.append(
+            f"<tr class='{cls.strip()}'><td><a href='#{e(_safe_name(r.id))}'>{e(r.id)}</a></td>"
+            f"<td>{e(r.method)}</td><td>{e(r.source)}</td>"
+            f"<td class='{e(r.verdict)}'>{e(r.verdict)}</td><td>{e(r.expected)}</td>"
+            f"<td class='num'>{e(format_margin(r.margin))}</td>"
+            f"<td class='num'>{e(format_margin(r.tolerance))}</td>"
+            f"<td class='num'>{r.cases}</td><td class='num'>{r.seconds:.2f}</td></tr>"
+        )
+    parts.append("</table><h2>Findings</h2>")
+    findings = [r for r in run.results if r.finding]
+    if not findings:
+        parts.append("<p>No claim of this run is marked as a finding.</p>")
+    for r in findings:
+        corr = _corrected(run, r)
+        parts.append(f"<h3>{e(r.id)} — {e(r.title)}</h3><div class='finding'><div>"
+                     f"<h4>As stated ({e(r.verdict)})</h4><p>{e(r.statement)}</p>")
+        if r.counterexample is not None:
+            parts.append(f"<pre>{e(_cx_block(r.counterexample))}</pre>")
+        parts.append("</div><div>")
+        if corr is not None:
+            parts.append(f"<h4>Corrected: <code>{e(corr[0])}</code> ({e(corr[2])})</h4>"
+                         f"<p>{e(corr[1])}</p>")
+        else:
+            parts.append("<p>No corrected version registered.</p>")
+        parts.append("</div></div>")
+    parts.append("<h2>Claims</h2>")
+    for r in run.all_results():
+        parts.append(
+            f"<h3 id='{e(_safe_name(r.id))}'>{e(r.id)}</h3><p><b>{e(r.title)}</b> — verdict "
+            f"<span class='{e(r.verdict)}'>{e(r.verdict)}</span>, expected {e(r.expected)}; "
+            f"margin {e(format_margin(r.margin))} at tolerance {e(format_margin(r.tolerance))}, "
+            f"{r.cases} case(s), {r.seconds:.2f} s</p>"
+        )
+        if r.statement:
+            parts.append(f"<p>{e(r.statement)}</p>")
+        if r.latex:
+            parts.append(f"<pre>{e(r.latex)}</pre>")
+        if r.assumptions:
+            parts.append("<ul>" + "".join(f"<li>{e(a)}</li>" for a in r.assumptions) + "</ul>")
+        if r.citation:
+            parts.append(f"<p>Citation: {e(r.citation)}</p>")
+        if r.notes:
+            parts.append(f"<p>Notes: {e(r.notes)}</p>")
+        if r.error:
+            parts.append(f"<p>Error: <code>{e(r.error)}</code></p>")
+        if r.counterexample is not None:
+            parts.append(f"<pre>{e(_cx_block(r.counterexample))}</pre>")
+        if r.id in pngs:
+            data = base64.b64encode(pngs[r.id].read_bytes()).decode()
+            parts.append(f"<img alt='{e(r.id)}' src='data:image/png;base64,{data}'>")
+        if r.id in plot_errors:
+            parts.append(f"<p>Plot failed: {e(plot_errors[r.id])}</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_report(run: RunResult, directory: str | Path) -> Path:
+    """Write ``index.md``, a self-contained ``index.html`` and ``plots/*.png`` into ``directory``.
+
+    Returns the path of ``index.html``.
+    """
+    outdir = Path(directory)
+    outdir.mkdir(parents=True, exist_ok=True)
+    pngs, plot_errors, note = _draw_plots(run, outdir)
+    (outdir / "index.md").write_text(_markdown(run, pngs, plot_errors, note, outdir),
+                                     encoding="utf-8")
+    index = outdir / "index.html"
+    index.write_text(_html(run, pngs, plot_errors, note), encoding="utf-8")
+    return index

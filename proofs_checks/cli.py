@@ -1,0 +1,365 @@
+"""The ``reluflow`` command line: list, show, check and derive claims.
+
+Exit codes follow click: 0 when every verdict is as expected, 1 when some is not, 2 on a usage
+error (unknown profile, a pattern that matches no claim, a bad option). Importing this module is
+cheap: Hypothesis, sympy and the report writers are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+try:  # typer >= 0.20 vendors click; its own UsageError is the one it turns into exit code 2
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from ._claim import Claim
+    from ._engine import ClaimResult, ProgressEvent
+
+app = typer.Typer(
+    name="reluflow",
+    help="Verify theorems about gradient-flow training of ReLU networks: one verdict per claim.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_VERDICT_STYLE = {"confirmed": "green", "refuted": "red", "inconclusive": "yellow"}
+
+
+def _console(stderr: bool = False, soft_wrap: bool = False) -> Console:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    tty = stream.isatty()
+    # Off a terminal (CI logs, pipes, CliRunner) keep plain text and a wide table.
+    return Console(file=stream, highlight=False, soft_wrap=soft_wrap,
+                   width=None if tty else 160, no_color=not tty, emoji=False)
+
+
+def _load(modules: list[str], builtin: bool) -> None:
+    """Import the built-in paper modules and the user's modules (usage error if one is missing)."""
+    from ._registry import load_builtin, load_modules
+
+    cwd = os.getcwd()
+    if cwd not in sys.path and "" not in sys.path:
+        sys.path.insert(0, cwd)  # like `python -m`: user modules next to the caller import
+    if builtin:
+        load_builtin()
+    for m in modules:
+        try:
+            load_modules([m])
+        except ModuleNotFoundError as exc:
+            raise UsageError(f"--module {m}: {exc}") from exc
+
+
+def _select(patterns: list[str]) -> list[Claim]:
+    from ._engine import pattern_matches, select_claims
+
+    claims = select_claims(patterns)
+    if patterns:
+        every = select_claims(None)
+        ids = {c.id for c in every}
+        tids = {t.id for c in every for t in c.twins}
+        dead = [p for p in patterns
+                if not any(pattern_matches(p, i, ids) for i in ids)
+                and not ("~" in p and any(pattern_matches(p, i, tids) for i in tids))]
+        if dead:
+            raise UsageError(
+                f"no claim matches {', '.join(repr(p) for p in dead)} "
+                "(see `reluflow list`; use * wildcards or an id prefix such as `tian2017`)"
+            )
+    return claims
+
+
+def _profile_callback(value: str) -> str:
+    from ._claim import PROFILES
+
+    if value not in PROFILES:
+        raise typer.BadParameter(f"unknown profile {value!r}; choose one of {', '.join(PROFILES)}")
+    return value
+
+
+ModuleOpt = Annotated[
+    list[str] | None,
+    typer.Option("--module", "-m", metavar="MODULE",
+                 help="Import a module (dotted name or .py path) that registers claims. "
+                 "Repeatable."),
+]
+BuiltinOpt = Annotated[
+    bool, typer.Option("--builtin/--no-builtin", help="Load the built-in paper claims.")
+]
+
+
+@app.command("list")
+def list_(
+    pattern: Annotated[list[str] | None, typer.Argument(metavar="PATTERN",
+                                                        help="Claim id patterns.")] = None,
+    module: ModuleOpt = None,
+    builtin: BuiltinOpt = True,
+) -> None:
+    """List claims: id, paper, method, source tag, expected verdict, number of twins."""
+    from rich.table import Table
+
+    _load(module or [], builtin)
+    claims = _select(pattern or [])
+    table = Table(box=None, pad_edge=False)
+    for col in ("id", "paper", "method", "source", "expected", "twins"):
+        table.add_column(col, justify="right" if col == "twins" else "left")
+    for c in claims:
+        expected = c.expected + (" (finding)" if c.finding else "")
+        table.add_row(c.id, c.paper, c.method, c.source, expected, str(len(c.twins)))
+    con = _console()
+    con.print(table)
+    con.print(f"{len(claims)} claim(s), {sum(len(c.twins) for c in claims)} twin(s)")
+
+
+@app.command()
+def show(
+    claim_id: Annotated[str, typer.Argument(metavar="CLAIM", help="A claim id.")],
+    module: ModuleOpt = None,
+    builtin: BuiltinOpt = True,
+) -> None:
+    """Show a claim: statement, LaTeX, assumptions, citation, notes, twins, derivation."""
+    _load(module or [], builtin)
+    from ._engine import select_claims
+
+    claims = [c for c in select_claims(None) if c.id == claim_id]
+    if not claims:
+        claims = select_claims([claim_id])
+    if len(claims) != 1:
+        what = "no claim" if not claims else f"{len(claims)} claims"
+        raise UsageError(f"{what} match {claim_id!r}; give one exact id (reluflow list)")
+    c = claims[0]
+    con = _console(soft_wrap=True)  # LaTeX and statements stay on their lines, copy-pasteable
+    con.print(f"[bold]{c.id}[/bold] — {c.title}")
+    rows = [
+        ("paper", c.paper), ("method", c.method), ("source", c.source),
+        ("expected", c.expected + (" (finding: false as stated)" if c.finding else "")),
+        ("citation", str(c.citation)),
+    ]
+    if c.corrected_by:
+        rows.append(("corrected by", c.corrected_by))
+    for k, v in rows:
+        con.print(f"{k:>12}: {v}", markup=False)
+    con.print("\nStatement:", style="bold")
+    con.print(c.statement, markup=False)
+    if c.latex:
+        con.print("\nLaTeX:", style="bold")
+        con.print(c.latex, markup=False)
+    if c.assumptions:
+        con.print("\nAssumptions:", style="bold")
+        for a in c.assumptions:
+            con.print(f"  - {a}", markup=False)
+    if c.hypotheses:
+        con.print("\nHypotheses:", style="bold")
+        for k, v in c.hypotheses.items():
+            con.print(f"  {k}: {v}", markup=False)
+    if c.notes:
+        con.print("\nNotes:", style="bold")
+        con.print(c.notes, markup=False)
+    if c.twins:
+        con.print("\nTwins (expected refuted):", style="bold")
+        for t in c.twins:
+            con.print(f"  {t.id}: {t.title}", markup=False)
+    if c.derivation:
+        con.print(f"\nDerivation ({c.derivation}):", style="bold")
+        try:
+            import symbolic
+
+            con.print(symbolic.derive(c.derivation).latex(), markup=False)
+        except Exception as exc:  # a missing derivation must not hide the claim
+            con.print(f"  (unavailable: {type(exc).__name__}: {exc})", markup=False)
+
+
+class _Progress:
+    """Live progress: a rich bar on a terminal, one plain line per claim otherwise."""
+
+    def __init__(self, total: int, console: Console) -> None:
+        self.total = total
+        self.console = console
+        self.bar = None
+        if console.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                                transient=True)
+            self.task = self.bar.add_task("checking", total=total)
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def __call__(self, ev: ProgressEvent) -> None:
+        if self.bar is not None:
+            if ev.kind == "start":
+                self.bar.update(self.task, description=f"checking {ev.claim.id}")
+            else:
+                self.bar.advance(self.task)
+            return
+        if ev.kind == "done" and ev.result is not None:
+            r = ev.result
+            mark = "" if r.matches else f"  (expected {r.expected})"
+            self.console.print(
+                f"[{ev.index}/{ev.total}] {r.id} ... {r.verdict}{mark} ({r.seconds:.2f} s)",
+                markup=False,
+            )
+
+
+def _results_table(results: list[ClaimResult]) -> object:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ._report import format_margin
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for col in ("claim", "method", "verdict", "expected", "margin", "cases", "seconds"):
+        table.add_column(col, justify="right" if col in ("margin", "cases", "seconds") else "left",
+                         no_wrap=col != "claim", overflow="fold")
+    for r in results:
+        for x in (r, *r.twins):
+            nested = x is not r
+            style = _VERDICT_STYLE.get(x.verdict, "")
+            verdict = f"[{style}]{x.verdict}[/{style}]" + ("" if x.matches else " [bold]✗[/bold]")
+            name = ("  ~ " + x.id.split("~", 1)[-1]) if nested else x.id
+            table.add_row(escape(name), x.method, verdict, x.expected, format_margin(x.margin),
+                          str(x.cases), f"{x.seconds:.2f}")
+    return table
+
+
+@app.command()
+def check(
+    pattern: Annotated[list[str] | None, typer.Argument(
+        metavar="PATTERN",
+        help="Claim id patterns: shell wildcards, an exact id, or an id prefix such as "
+             "`tian2017`.")] = None,
+    profile: Annotated[str, typer.Option(
+        "--profile", "-p", callback=_profile_callback, metavar="quick|ci|thorough",
+        help="Effort: quick, ci or thorough.")] = "ci",
+    seed: Annotated[int, typer.Option(
+        "--seed", "-s", metavar="N", help="Run seed (same seed, same run).")] = 0,
+    json_path: Annotated[Path | None, typer.Option(
+        "--json", metavar="PATH", help="Write the JSON report here ('-' for stdout).",
+        allow_dash=True)] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", metavar="PATH",
+                                               help="Write JUnit XML here.")] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="DIR",
+        help="Write index.md, index.html and plots into this directory.")] = None,
+    twins: Annotated[bool, typer.Option(
+        "--twins/--no-twins", help="Also check each claim's false twins.")] = True,
+    module: ModuleOpt = None,
+    builtin: BuiltinOpt = True,
+    reproduce: Annotated[str | None, typer.Option(
+        "--reproduce", metavar="BLOB",
+        help="Replay one Hypothesis counterexample from its reproduce blob (b'...'); "
+             "needs a pattern selecting exactly one claim or twin.")] = None,
+) -> None:
+    """Check claims and print one verdict per claim (exit 0 iff all are as expected)."""
+    from ._engine import RunResult, run_claim, run_claims
+
+    _load(module or [], builtin)
+    claims = _select(pattern or [])
+    if not claims:
+        raise UsageError("no claims are registered (try --module or --builtin)")
+    if reproduce is not None:
+        if len(claims) != 1 or claims[0].strategy is None:
+            raise UsageError("--reproduce needs a pattern selecting exactly one claim (or "
+                             f"twin) with a strategy; this one selects {len(claims)}")
+        twins = False
+    json_to_stdout = json_path is not None and str(json_path) == "-"
+    con = _console(stderr=json_to_stdout)
+    total = sum(1 + (len(c.twins) if twins else 0) for c in claims)
+    with _Progress(total, con) as prog:
+        if reproduce is not None:
+            one = run_claim(claims[0], profile=profile, seed=seed, twins=False, progress=prog,
+                            reproduce=reproduce)
+            run = RunResult([one], seed=seed, profile=profile, twins=False, seconds=one.seconds)
+        else:
+            run = run_claims(claims, profile=profile, seed=seed, twins=twins, progress=prog)
+    con.print(_results_table(run.results))
+    s = run.summary
+    con.print(
+        f"confirmed {s['confirmed']}, refuted {s['refuted']}, inconclusive {s['inconclusive']}; "
+        f"twins refuted {s['twins_refuted']}/{s['twins_total']}; {run.seconds:.1f} s "
+        f"(profile {profile}, seed {seed})"
+    )
+    for r in run.mismatches:
+        con.print(f"MISMATCH {r.id}: {r.verdict}, expected {r.expected}"
+                  + (f" — {r.error}" if r.error else ""), markup=False, style="red")
+    if json_path is not None or junit is not None or report is not None:
+        from . import _report
+
+        if json_to_stdout:
+            sys.stdout.write(_report.dumps_json(run))
+        elif json_path is not None:
+            con.print(f"JSON: {_report.write_json(run, json_path)}", markup=False)
+        if junit is not None:
+            con.print(f"JUnit: {_report.write_junit(run, junit)}", markup=False)
+        if report is not None:
+            con.print(f"report: {_report.write_report(run, report)}", markup=False)
+    raise typer.Exit(0 if run.ok else 1)
+
+
+@app.command()
+def derive(
+    name: Annotated[str | None, typer.Argument(metavar="NAME",
+                                               help="A derivation name (see --list).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="latex|python|sympy",
+        help="latex, python or sympy (srepr).")] = "latex",
+    list_all: Annotated[bool, typer.Option("--list", help="List the derivations.")] = False,
+) -> None:
+    """Print a symbolic derivation as LaTeX, Python source or a sympy srepr."""
+    import symbolic  # lazily: sympy is slow to import
+
+    if list_all:
+        con = _console()
+        for n in symbolic.available():
+            try:
+                desc = symbolic.derive(n).description
+            except Exception:  # listing must survive one broken entry
+                desc = ""
+            con.print(f"{n}  {desc}".rstrip(), markup=False)
+        return
+    if name is None:
+        raise UsageError("give a derivation NAME or --list")
+    if fmt not in ("latex", "python", "sympy"):
+        raise typer.BadParameter(f"{fmt!r} is not one of latex, python, sympy",
+                                 param_hint="--format")
+    if name not in symbolic.available():
+        raise UsageError(
+            f"unknown derivation {name!r}; available: {', '.join(symbolic.available())}"
+        )
+    d = symbolic.derive(name)
+    typer.echo(getattr(d, fmt)())
+
+
+def main() -> None:
+    """Console entry point (``reluflow``, ``python -m proofs_checks``)."""
+    app(prog_name="reluflow")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

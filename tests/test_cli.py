@@ -1,0 +1,186 @@
+"""The reluflow CLI through typer's CliRunner, on the toy claims of tests/_toy_claims.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import types
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from proofs_checks.cli import app
+
+TOY = str(Path(__file__).with_name("_toy_claims.py"))
+BASE = ["--module", TOY, "--no-builtin"]
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _forget_toy_claims():
+    """Leave the process-global registry as found: drop the claims these tests registered."""
+    from proofs_checks._registry import all_claims, unregister
+
+    before = {c.id for c in all_claims()}
+    mods = set(sys.modules)
+    yield
+    for c in all_claims():
+        if c.id not in before:
+            unregister(c.id)
+    for name in set(sys.modules) - mods:
+        if name.startswith(("_reluflow_user_", "_toy_claims")):
+            del sys.modules[name]
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_list_shows_ids_methods_and_twins():
+    res = invoke("list", *BASE)
+    assert res.exit_code == 0, res.output
+    lines = {ln.split()[0]: ln.split() for ln in res.output.splitlines() if ln.startswith("toy.")}
+    assert lines["toy.good.sin"][1:] == ["toy", "exact", "R", "confirmed", "1"]
+    assert lines["toy.good.finding"][4:] == ["refuted", "(finding)", "0"]
+    res = invoke("list", "toy.bad", *BASE)
+    assert res.exit_code == 0 and "toy.good" not in res.output and "toy.bad.mc" in res.output
+
+
+def test_check_exit_0_when_everything_matches(tmp_path):
+    res = invoke("check", "toy.good", *BASE, "--profile", "quick", "--seed", "3",
+                 "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "j.xml"),
+                 "--report", str(tmp_path / "rep"))
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert "[1/7] toy.good.sin ... confirmed" in out  # plain progress off a terminal
+    assert "  ~ square" in out and "refuted" in out
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert doc["seed"] == 3 and doc["profile"] == "quick" and doc["ok"] is True
+    assert [c["id"] for c in doc["claims"]] == ["toy.good.sin", "toy.good.cases",
+                                                "toy.good.single", "toy.good.finding"]
+    assert doc["summary"]["twins_refuted"] == doc["summary"]["twins_total"] == 3
+    assert len(ET.parse(tmp_path / "j.xml").getroot().findall("testcase")) == 7
+    assert (tmp_path / "rep" / "index.html").is_file()
+    assert "toy.good.finding" in (tmp_path / "rep" / "index.md").read_text()
+
+
+def test_check_exit_1_on_mismatch_and_names_it():
+    res = invoke("check", "toy.bad.*", *BASE, "--profile", "quick")
+    assert res.exit_code == 1, res.output
+    assert "MISMATCH toy.bad.crash: inconclusive, expected confirmed" in res.output
+    assert "ZeroDivisionError" in res.output
+
+
+def test_no_twins_flag():
+    res = invoke("check", "toy.good.single", *BASE, "--no-twins", "--json", "-")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout[res.stdout.index("{"):])
+    assert doc["claims"][0]["twins"] == [] and doc["summary"]["twins_total"] == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "no.such.claim", *BASE],
+        ["check", "toy.good", *BASE, "--profile", "fast"],
+        ["check", "toy.good", *BASE, "--bogus"],
+        ["check", "toy.good", *BASE, "--seed", "x"],
+        ["check", "--module", "no_such_module_anywhere", "--no-builtin"],
+        ["show", "toy", *BASE],
+    ],
+)
+def test_usage_errors_exit_2(args):
+    res = invoke(*args)
+    assert res.exit_code == 2, res.output
+
+
+def test_show_prints_statement_latex_assumptions_twins_and_derivation(monkeypatch):
+    fake = types.ModuleType("symbolic")
+    fake.derive = lambda name: types.SimpleNamespace(latex=lambda: rf"\text{{derived {name}}}")
+    monkeypatch.setitem(sys.modules, "symbolic", fake)
+    import _toy_claims_for_show as toys  # noqa: F401  (a tiny module registering one claim)
+
+    res = invoke("show", "toy.show.one", "--no-builtin")
+    assert res.exit_code == 0, res.output
+    for text in ("For every x", r"x \ge 0", "x real", "A toy paper", "toy.show.one~neg",
+                 r"\text{derived my_formula}", "corrected by: toy.good.cases"):
+        assert text in res.output, text
+
+
+@pytest.fixture(autouse=True)
+def _show_module(tmp_path_factory, monkeypatch):
+    d = tmp_path_factory.getbasetemp() / "showmod"
+    d.mkdir(exist_ok=True)
+    (d / "_toy_claims_for_show.py").write_text(
+        "from proofs_checks import Citation, Evidence, claim\n"
+        "c = claim(id='toy.show.one', title='one', statement='For every x, x*x >= 0.',\n"
+        "          latex=r'x \\ge 0', assumptions=('x real',), derivation='my_formula',\n"
+        "          corrected_by='toy.good.cases',\n"
+        "          citation=Citation('A toy paper', '0000.00000'), source='R', method='exact')(\n"
+        "    lambda _, ctx: Evidence.predicate(True, computed=1, claimed=1, reason='t'))\n"
+        "c.twin('neg', title='x*x < 0', check=lambda _, ctx: Evidence.predicate(\n"
+        "    False, computed=1, claimed=0, reason='t'))\n"
+    )
+    monkeypatch.syspath_prepend(str(d))
+
+
+def _fake_symbolic() -> types.ModuleType:
+    fake = types.ModuleType("symbolic")
+
+    class D:
+        def __init__(self, name):
+            self.name, self.description, self.expr = name, f"about {name}", None
+
+        def latex(self):
+            return rf"k_{{{self.name}}}"
+
+        def python(self):
+            return f"def {self.name}(u, v):\n    return u"
+
+        def sympy(self):
+            return f"Symbol('{self.name}')"
+
+    fake.available = lambda: ["kern", "grad"]
+    fake.derive = D
+    return fake
+
+
+def test_derive_formats_and_list(monkeypatch):
+    monkeypatch.setitem(sys.modules, "symbolic", _fake_symbolic())
+    res = invoke("derive", "--list")
+    assert res.exit_code == 0 and "kern  about kern" in res.output and "grad" in res.output
+    assert invoke("derive", "kern").output.strip() == r"k_{kern}"
+    assert invoke("derive", "kern", "--format", "python").output.startswith("def kern(u, v):")
+    assert invoke("derive", "kern", "-f", "sympy").output.strip() == "Symbol('kern')"
+    assert invoke("derive", "nope").exit_code == 2
+    assert invoke("derive").exit_code == 2
+    assert invoke("derive", "kern", "--format", "xml").exit_code == 2
+
+
+def test_import_is_light_and_module_entry_point_works():
+    code = ("import sys, proofs_checks.cli, proofs_checks; "
+            "heavy = [m for m in ('hypothesis', 'sympy', 'matplotlib', 'scipy') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    res = subprocess.run([sys.executable, "-m", "proofs_checks", "list", *BASE],
+                         capture_output=True, text=True)
+    assert res.returncode == 0 and "toy.good.sin" in res.stdout
+
+
+def test_twin_by_id_and_replay_of_its_counterexample():
+    res = invoke("check", "toy.good.sin~square", *BASE, "--profile", "quick", "--json", "-")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout[res.stdout.index("{"):])
+    (tw,) = doc["claims"]
+    assert tw["id"] == "toy.good.sin~square" and tw["twin_of"] == "toy.good.sin"
+    rep = tw["counterexample"]["reproduce"]
+    assert rep["replay"].endswith(f'--reproduce "{rep["blob"]}"')
+    res = invoke("check", "toy.good.sin~square", *BASE, "--profile", "quick",
+                 "--reproduce", rep["blob"])
+    assert res.exit_code == 0, res.output
+    assert "toy.good.sin~square ... refuted" in res.output
+    assert invoke("check", "toy.good", *BASE, "--reproduce", rep["blob"]).exit_code == 2

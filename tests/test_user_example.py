@@ -1,0 +1,60 @@
+"""The user-claim example (examples/user_claims/psd_claims.py) through the CLI and pytest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "user_claims" / "psd_claims.py"
+
+try:  # the example relies on numeric.relu_kernel, written alongside
+    from numeric import relu_kernel  # noqa: F401
+except ImportError as exc:  # pragma: no cover - removed once numeric is complete
+    pytest.skip(f"numeric.relu_kernel is not importable yet ({exc})", allow_module_level=True)
+
+
+@pytest.fixture(autouse=True)
+def _forget_user_claims():
+    """Leave the process-global registry as found."""
+    import sys
+
+    from proofs_checks._registry import all_claims, unregister
+
+    before, mods = {c.id for c in all_claims()}, set(sys.modules)
+    yield
+    for c in all_claims():
+        if c.id not in before:
+            unregister(c.id)
+    for name in set(sys.modules) - mods:
+        if name.startswith("_reluflow_user_"):
+            del sys.modules[name]
+
+
+def test_example_through_the_cli(tmp_path):
+    from proofs_checks.cli import app
+
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(app, ["check", "user", "--module", str(EXAMPLE), "--no-builtin",
+                                   "--profile", "quick", "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(out.read_text())
+    (psd,) = doc["claims"]
+    assert psd["id"] == "user.relu_kernel_psd" and psd["verdict"] == "confirmed"
+    assert psd["cases"] > 0 and psd["margin"] >= psd["tolerance"]
+    (twin,) = psd["twins"]
+    assert twin["id"] == "user.relu_kernel_psd~eig_floor" and twin["verdict"] == "refuted"
+    cx = twin["counterexample"]
+    assert cx["evidence"]["computed"] < 0.1 and cx["reproduce"]["blob"].startswith("b'")
+
+
+def test_example_through_pytest(pytester: pytest.Pytester):
+    res = pytester.runpytest(
+        "-p", "no:cacheprovider", "--reluflow", "--reluflow-module", str(EXAMPLE),
+        "--reluflow-no-builtin", "--reluflow-profile", "quick", "-v",
+    )
+    res.assert_outcomes(passed=2)
+    res.stdout.fnmatch_lines(["*reluflow::user.relu_kernel_psd PASSED*",
+                              "*reluflow::user.relu_kernel_psd~eig_floor PASSED*"])
