@@ -34,9 +34,33 @@ from ._reference import (
     reference_kernel as reference_kernel,
     reference_loss as reference_loss,
 )
+from ._teacher_student import (
+    CriticalPoint as CriticalPoint,
+    CriticalPointSearch as CriticalPointSearch,
+    DescentResult as DescentResult,
+    FlowResult as FlowResult,
+    ODEResult as ODEResult,
+    certify_critical_point as certify_critical_point,
+    find_critical_points as find_critical_points,
+    gradient_descent as gradient_descent,
+    gradient_flow as gradient_flow,
+    population_hessian as population_hessian,
+    rk45_batched as rk45_batched,
+)
 
 __all__ = [
+    "CriticalPoint",
+    "CriticalPointSearch",
+    "DescentResult",
+    "FlowResult",
+    "ODEResult",
     "ReferenceValue",
+    "certify_critical_point",
+    "find_critical_points",
+    "gradient_descent",
+    "gradient_flow",
+    "population_hessian",
+    "rk45_batched",
     "certified_cross_moment",
     "certified_kernel",
     "cross_moment",

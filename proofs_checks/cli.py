@@ -337,10 +337,7 @@ def derive(
     if list_all:
         con = _console()
         for n in symbolic.available():
-            try:
-                desc = symbolic.derive(n).description
-            except Exception:  # listing must survive one broken entry
-                desc = ""
+            desc = symbolic.describe(n)  # builders' docstrings: nothing is derived
             con.print(f"{n}  {desc}".rstrip(), markup=False)
         return
     if name is None:

@@ -5,7 +5,12 @@
 ``numeric._generated``.
 """
 
-from ._catalogue import Derivation as Derivation, available as available, derive as derive
+from ._catalogue import (
+    Derivation as Derivation,
+    available as available,
+    derive as derive,
+    describe as describe,
+)
 from ._primitives import (
     Angle as Angle,
     Norm as Norm,
@@ -17,5 +22,5 @@ from ._printer import ReluflowPrinter as ReluflowPrinter, python_source as pytho
 
 __all__ = [
     "Angle", "Derivation", "Norm", "Positive", "ReluflowPrinter", "Unit", "available", "derive",
-    "python_source", "relu",
+    "describe", "python_source", "relu",
 ]

@@ -145,6 +145,7 @@ def _fake_symbolic() -> types.ModuleType:
 
     fake.available = lambda: ["kern", "grad"]
     fake.derive = D
+    fake.describe = lambda name: D(name).description
     return fake
 
 
@@ -184,3 +185,12 @@ def test_twin_by_id_and_replay_of_its_counterexample():
     assert res.exit_code == 0, res.output
     assert "toy.good.sin~square ... refuted" in res.output
     assert invoke("check", "toy.good", *BASE, "--reproduce", rep["blob"]).exit_code == 2
+
+
+def test_derive_with_the_real_symbolic_package():
+    """End to end: the printed Python is the compiled kernel, the LaTeX is the derivation."""
+    res = invoke("derive", "relu_kernel", "--format", "python")
+    assert res.exit_code == 0 and res.output.startswith("def pair_kernel(u, v):")
+    assert "arctan2" in res.output and "arccos" not in res.output
+    listing = invoke("derive", "--list").output
+    assert "deep_chain_ode" in listing and "tian_symmetric_ode" in listing
