@@ -1,0 +1,35 @@
+"""The whole built-in registry: every verdict matches its expectation.
+
+The default run uses the ``quick`` profile (the same evidence `reluflow check` gathers by
+default in CI-sized time). The ``thorough`` run is heavy evidence on demand —
+``python -m pytest -m thorough`` — and is deselected by default (see pyproject.toml), not
+skipped: it never runs silently as a no-op.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from proofs_checks import PROFILES, load_builtin, run_claims, select
+
+
+def _mismatches(profile: str) -> list[str]:
+    load_builtin()
+    result = run_claims(select(), profile=PROFILES[profile], seed=0)
+    bad = []
+    for c in result.results:
+        if c.verdict != c.expected:
+            bad.append(f"{c.id}: {c.verdict} (expected {c.expected}) {c.error or ''}")
+        for t in c.twins:
+            if t.verdict != "refuted":
+                bad.append(f"{t.id}: {t.verdict} (twin, expected refuted) {t.error or ''}")
+    return bad
+
+
+def test_builtin_registry_quick():
+    assert _mismatches("quick") == []
+
+
+@pytest.mark.thorough
+def test_builtin_registry_thorough():
+    assert _mismatches("thorough") == []
