@@ -27,6 +27,19 @@ from ._montecarlo import (
     montecarlo_loss as montecarlo_loss,
     sample_inputs as sample_inputs,
 )
+from ._reduced_ode import (
+    BatchSolution as BatchSolution,
+    Event as Event,
+    ReducedSolution as ReducedSolution,
+    converged_event as converged_event,
+    integrate_batch as integrate_batch,
+    loss_below_event as loss_below_event,
+    r_level_event as r_level_event,
+    reduced_rhs as reduced_rhs,
+    solve_batch as solve_batch,
+    theta_to_z as theta_to_z,
+    z_to_angles as z_to_angles,
+)
 from ._reference import (
     ReferenceValue as ReferenceValue,
     reference_cross_moment as reference_cross_moment,
@@ -49,6 +62,17 @@ from ._teacher_student import (
 )
 
 __all__ = [
+    "BatchSolution",
+    "Event",
+    "ReducedSolution",
+    "converged_event",
+    "integrate_batch",
+    "loss_below_event",
+    "r_level_event",
+    "reduced_rhs",
+    "solve_batch",
+    "theta_to_z",
+    "z_to_angles",
     "CriticalPoint",
     "CriticalPointSearch",
     "DescentResult",
