@@ -138,6 +138,11 @@ class ReluflowCollector(pytest.Collector):
             except ModuleNotFoundError as exc:
                 raise pytest.UsageError(f"--reluflow-module {m}: {exc}") from exc
         claims = select_claims(config.getoption("reluflow_pattern") or None)
+        if config.getoption("reluflow_no_builtin"):
+            # the user's claims only, even if built-ins were imported into this process
+            from proofs_checks._registry import is_builtin
+
+            claims = [c for c in claims if not is_builtin(c)]
         profile = config.getoption("reluflow_profile")
         seed = config.getoption("reluflow_seed")
         items: list[pytest.Item] = []

@@ -62,6 +62,9 @@ from ._teacher_student import (
 )
 
 __all__ = [
+    "datasets",
+    "homogeneous",
+    "twolayer",
     "BatchSolution",
     "Event",
     "ReducedSolution",
@@ -106,3 +109,19 @@ __all__ = [
     "single_neuron_rhs",
     "tian_symmetric_rhs",
 ]
+
+# Finite-data namespaces, imported on first use so `import numeric` stays light:
+# numeric.twolayer (two-layer nets: losses, activations, GD, GF, the shared integrator),
+# numeric.datasets (exact-μ and μ-separable data, cones, ζ1, ζ2, ξ),
+# numeric.homogeneous (Kumar–Haupt: NCF, rescaled near-origin flow, escape times).
+_LAZY = {"twolayer": "._twolayer", "datasets": "._datasets", "homogeneous": "._homogeneous"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(_LAZY[name], __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'numeric' has no attribute {name!r}")

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ._claim import Claim, CheckFn
+from ._claim import CheckFn, Claim
 
 # One module per paper; each registers its claims at import. Order = the order of the report.
 BUILTIN_MODULES: tuple[str, ...] = (
@@ -21,6 +21,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "proofs_checks.boursier2022",
     "proofs_checks.kumar2025",
 )
+
+# The id prefix ("paper") of the claims each built-in module registers.
+BUILTIN_PAPERS: frozenset[str] = frozenset(m.rsplit(".", 1)[1] for m in BUILTIN_MODULES)
 
 _REGISTRY: dict[str, Claim] = {}
 _loaded = False
@@ -65,6 +68,11 @@ def load_builtin() -> None:
             if exc.name != name:
                 raise
     _loaded = True
+
+
+def is_builtin(claim: Claim) -> bool:
+    """Whether a claim belongs to one of reluflow's own paper modules."""
+    return claim.paper in BUILTIN_PAPERS
 
 
 def load_modules(names: Iterable[str]) -> None:

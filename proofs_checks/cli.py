@@ -62,12 +62,17 @@ def _load(modules: list[str], builtin: bool) -> None:
             raise UsageError(f"--module {m}: {exc}") from exc
 
 
-def _select(patterns: list[str]) -> list[Claim]:
+def _select(patterns: list[str], builtin: bool = True) -> list[Claim]:
     from ._engine import pattern_matches, select_claims
+    from ._registry import is_builtin
 
-    claims = select_claims(patterns)
+    def keep(cs: list[Claim]) -> list[Claim]:
+        # --no-builtin means the user's claims only, even if built-ins are already imported.
+        return cs if builtin else [c for c in cs if not is_builtin(c)]
+
+    claims = keep(select_claims(patterns))
     if patterns:
-        every = select_claims(None)
+        every = keep(select_claims(None))
         ids = {c.id for c in every}
         tids = {t.id for c in every for t in c.twins}
         dead = [p for p in patterns
@@ -111,7 +116,7 @@ def list_(
     from rich.table import Table
 
     _load(module or [], builtin)
-    claims = _select(pattern or [])
+    claims = _select(pattern or [], builtin)
     table = Table(box=None, pad_edge=False)
     for col in ("id", "paper", "method", "source", "expected", "twins"):
         table.add_column(col, justify="right" if col == "twins" else "left")
@@ -280,7 +285,7 @@ def check(
     from ._engine import RunResult, run_claim, run_claims
 
     _load(module or [], builtin)
-    claims = _select(pattern or [])
+    claims = _select(pattern or [], builtin)
     if not claims:
         raise UsageError("no claims are registered (try --module or --builtin)")
     if reproduce is not None:

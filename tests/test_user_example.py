@@ -58,3 +58,17 @@ def test_example_through_pytest(pytester: pytest.Pytester):
     res.assert_outcomes(passed=2)
     res.stdout.fnmatch_lines(["*reluflow::user.relu_kernel_psd PASSED*",
                               "*reluflow::user.relu_kernel_psd~eig_floor PASSED*"])
+
+
+def test_no_builtin_excludes_builtins_already_imported(pytester: pytest.Pytester):
+    """In-process runs after the built-ins were imported (as in our own suite) still collect
+    only the user's claims under --reluflow-no-builtin."""
+    from proofs_checks import load_builtin
+
+    load_builtin()
+    res = pytester.runpytest(
+        "-p", "no:cacheprovider", "--reluflow", "--reluflow-module", str(EXAMPLE),
+        "--reluflow-no-builtin", "--reluflow-profile", "quick", "--collect-only", "-q",
+    )
+    assert not any("foundation." in line for line in res.outlines)
+    assert any("user.relu_kernel_psd" in line for line in res.outlines)
