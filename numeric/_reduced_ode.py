@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ._dormand_prince import B5 as _DP_B5, A as _DP_A, C as _DP_C, E as _DP_E
 from ._validate import as_float_array, finite_scalar, positive_int
 
 __all__ = [
@@ -47,17 +48,10 @@ __all__ = [
 ]
 
 # Dormand–Prince 5(4) tableau and Hairer's dense-output polynomial (as in scipy's RK45).
-_C = np.array([0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0])
-_A = [np.array(row) for row in [
-    [],
-    [1 / 5],
-    [3 / 40, 9 / 40],
-    [44 / 45, -56 / 15, 32 / 9],
-    [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
-    [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
-]]
-_B = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84])
-_E = np.array([-71 / 57600, 0.0, 71 / 16695, -71 / 1920, 17253 / 339200, -22 / 525, 1 / 40])
+_C = _DP_C[:6]
+_A = [np.array(row) for row in _DP_A[:6]]
+_B = _DP_B5[:6]
+_E = -_DP_E  # sign convention of scipy's RK45 (only its norm is used)
 _P = np.array([
     [1, -8048581381 / 2820520608, 8663915743 / 2820520608, -12715105075 / 11282082432],
     [0, 0, 0, 0],

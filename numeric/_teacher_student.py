@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _generated as G
+from ._dormand_prince import B5 as _B5, A as _A, E as _E
 from ._kernels import population_gradient, population_loss
 from ._validate import as_float_array, as_vectors, finite_scalar, positive_int, same_dimension
 
@@ -43,21 +44,6 @@ __all__ = [
 ]
 
 _EPS = np.finfo(float).eps
-
-# Dormand–Prince 5(4) tableau (Hairer–Nørsett–Wanner I, Table 5.2); FSAL.
-_C = np.array([0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0, 1.0])
-_A = [
-    [],
-    [1 / 5],
-    [3 / 40, 9 / 40],
-    [44 / 45, -56 / 15, 32 / 9],
-    [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
-    [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
-    [35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
-]
-_B5 = np.array(_A[6] + [0.0])
-_B4 = np.array([5179 / 57600, 0.0, 7571 / 16695, 393 / 640, -92097 / 339200, 187 / 2100, 1 / 40])
-_E = _B5 - _B4
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
+from ._dormand_prince import B5 as _B5, A as _A, E as _E
 from ._validate import as_float_array, finite_scalar, positive_int
 
 __all__ = [
@@ -417,18 +418,8 @@ def _collect(ev) -> Events:
 
 # ---------------------------------------------------------------------------------------------
 # adaptive Dormand-Prince 5(4), batched with one step size per run, with exact kink handling
-_A = [
-    [],
-    [1 / 5],
-    [3 / 40, 9 / 40],
-    [44 / 45, -56 / 15, 32 / 9],
-    [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
-    [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
-    [35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
-]
-_B5 = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0.0])
+
 _DEADBAND = 1e-12  # relative width of the switching boundary (see _dopri)
-_E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
 
 
 def _dopri(rhs, Y0, t_eval, rtol, atol, max_steps, watch, masked):
