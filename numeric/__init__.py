@@ -64,6 +64,7 @@ from ._teacher_student import (
 __all__ = [
     "datasets",
     "homogeneous",
+    "orthogonal",
     "twolayer",
     "BatchSolution",
     "Event",
@@ -114,7 +115,9 @@ __all__ = [
 # numeric.twolayer (two-layer nets: losses, activations, GD, GF, the shared integrator),
 # numeric.datasets (exact-μ and μ-separable data, cones, ζ1, ζ2, ξ),
 # numeric.homogeneous (Kumar–Haupt: NCF, rescaled near-origin flow, escape times).
-_LAZY = {"twolayer": "._twolayer", "datasets": "._datasets", "homogeneous": "._homogeneous"}
+# numeric.orthogonal (Boursier et al.: orthogonal data, D±, β±, the reduced c_jk ODE).
+_LAZY = {"twolayer": "._twolayer", "datasets": "._datasets", "homogeneous": "._homogeneous",
+         "orthogonal": "._orthogonal"}
 
 
 def __getattr__(name: str):
