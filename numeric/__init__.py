@@ -9,6 +9,7 @@ from ._certified import (
     certified_cross_moment as certified_cross_moment,
     certified_kernel as certified_kernel,
 )
+from ._fast import relu_kernel_fast as relu_kernel_fast  # numba imported on first call
 from ._kernels import (
     cross_moment as cross_moment,
     pair_angle as pair_angle,
@@ -105,6 +106,7 @@ __all__ = [
     "reference_kernel",
     "reference_loss",
     "relu_kernel",
+    "relu_kernel_fast",
     "sample_inputs",
     "single_neuron_loss",
     "single_neuron_rhs",
