@@ -256,6 +256,29 @@ def _stable_ints(text: str) -> list[int]:
     return [int.from_bytes(data[i:i + 4].ljust(4, b"\0"), "little") for i in range(0, len(data), 4)]
 
 
+_SHARED_RESULTS: dict[tuple, Any] = {}
+
+
+def shared_result(key: tuple, build: Callable[[], Any], *, namespace: str) -> Any:
+    """Compute ``build()`` once per ``(namespace, key)`` and reuse it.
+
+    A claim and its twins (and several claims reading one simulation) judge the same
+    computation: the twin must fail on the claim's own evidence, not on fresh draws. Keys must
+    carry whatever the result depends on (seed, profile, parameters); ``namespace`` (the paper
+    module's ``__name__``) keeps modules from colliding.
+    """
+    k = (namespace, key)
+    if k not in _SHARED_RESULTS:
+        _SHARED_RESULTS[k] = build()
+    return _SHARED_RESULTS[k]
+
+
+def clear_shared_results(namespace: str | None = None) -> None:
+    """Forget shared results (all, or one module's): tests use it to time a cold run."""
+    for k in [k for k in _SHARED_RESULTS if namespace is None or k[0] == namespace]:
+        del _SHARED_RESULTS[k]
+
+
 CheckFn = Callable[[Any, Context], Evidence]
 StrategyFactory = Callable[[Profile], Any]  # Profile -> hypothesis SearchStrategy
 CasesFactory = Callable[[Profile], Sequence[Any]]  # Profile -> explicit parameter list

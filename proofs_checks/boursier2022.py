@@ -47,7 +47,7 @@ from numeric._orthogonal import (
 )
 from numeric._twolayer import Trajectory, gradient_flow
 
-from ._claim import Citation, Claim, Context, Evidence, Profile
+from ._claim import Citation, Claim, Context, Evidence, Profile, shared_result
 from ._registry import register
 
 _TITLE = ("Gradient flow dynamics of shallow ReLU networks for square loss and orthogonal "
@@ -72,13 +72,8 @@ _ASSUMPTIONS = (
 
 # ---------------------------------------------------------------------------------------------
 # shared scenarios (cached per profile and seed)
-_CACHE: dict[tuple, object] = {}
-
-
 def _cached(key: tuple, build):
-    if key not in _CACHE:
-        _CACHE[key] = build()
-    return _CACHE[key]
+    return shared_result(key, build, namespace=__name__)
 
 
 def _shared(ctx: Context) -> Context:

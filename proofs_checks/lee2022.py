@@ -35,7 +35,15 @@ from numeric._reduced_ode import (
     z_to_angles,
 )
 
-from ._claim import Citation, Claim, Context, Evidence, Profile
+from ._claim import (
+    Citation,
+    Claim,
+    Context,
+    Evidence,
+    Profile,
+    clear_shared_results,
+    shared_result,
+)
 from ._registry import register
 
 TITLE = "Magnitude and Angle Dynamics in Training Single ReLU Neurons"
@@ -58,9 +66,6 @@ def _notes(extra: str = "") -> str:
 
 # --- shared helpers ----------------------------------------------------------------------------
 
-_CACHE: dict[tuple, Any] = {}
-
-
 def _base_ctx(ctx: Context) -> Context:
     """The claim's own context for a twin (same draws as the claim it belongs to)."""
     return Context(ctx.profile, ctx.seed, ctx.claim_id.split("~", 1)[0])
@@ -70,14 +75,12 @@ def _memo(ctx: Context, key: str, fn: Callable[[], Any]) -> Any:
     """Compute once per (profile, seed, base claim, key); twins reuse the claim's evidence."""
     base = _base_ctx(ctx)
     k = (base.profile, base.seed, base.claim_id, key)  # Profile is frozen, hence hashable
-    if k not in _CACHE:
-        _CACHE[k] = fn()
-    return _CACHE[k]
+    return shared_result(k, fn, namespace=__name__)
 
 
 def clear_cache() -> None:
     """Forget cached integrations (tests use it to time a cold run)."""
-    _CACHE.clear()
+    clear_shared_results(__name__)
 
 
 def g_fn(phi):

@@ -52,7 +52,7 @@ from numeric._twolayer import (
     square_loss,
 )
 
-from ._claim import Citation, Claim, Context, Evidence
+from ._claim import Citation, Claim, Context, Evidence, shared_result
 from ._registry import register
 
 _TITLE = "Early Neuron Alignment in Two-layer ReLU Networks with Small Initialization"
@@ -78,13 +78,8 @@ _LOSSES: dict[str, Loss] = {
 
 # ---------------------------------------------------------------------------------------------
 # shared set-ups and runs (cached per seed and profile: several claims read the same run)
-_CACHE: dict[tuple, object] = {}
-
-
 def _cached(key: tuple, build):
-    if key not in _CACHE:
-        _CACHE[key] = build()
-    return _CACHE[key]
+    return shared_result(key, build, namespace=__name__)
 
 
 def _shared(ctx: Context) -> Context:

@@ -27,7 +27,7 @@ from numeric import (
     tian_symmetric_rhs as _sym_rhs,
 )
 
-from ._claim import Citation, Claim, Context, Evidence, Profile
+from ._claim import Citation, Claim, Context, Evidence, Profile, shared_result
 from ._registry import register
 
 TITLE = ("An Analytical Formula of Population Gradient for two-layered ReLU network and its "
@@ -48,14 +48,9 @@ MC_SIGMAS = 4.0
 CP_ALPHA = 0.01
 
 
-_CACHE: dict = {}
-
-
 def _cached(key: tuple, fn: Callable[[], Any]) -> Any:
     """Share an expensive computation between a claim and its twins (same seed and profile)."""
-    if key not in _CACHE:
-        _CACHE[key] = fn()
-    return _CACHE[key]
+    return shared_result(key, fn, namespace=__name__)
 
 
 def _base(ctx: Context) -> Context:

@@ -8,6 +8,7 @@ import pytest
 
 from numeric import _orthogonal as orth
 from proofs_checks import boursier2022 as B
+from proofs_checks._claim import clear_shared_results
 from proofs_checks._engine import run_claim
 from proofs_checks._registry import select
 
@@ -46,7 +47,7 @@ def test_claim_confirmed_and_twins_refuted(results, cid):
 def test_deterministic():
     c = next(x for x in CLAIMS if x.id == "boursier2022.width_probability")
     a = run_claim(c, profile="quick", seed=3)
-    B._CACHE.clear()
+    clear_shared_results(B.__name__)
     b = run_claim(c, profile="quick", seed=3)
     assert a.margin == b.margin and a.verdict == b.verdict
 

@@ -10,12 +10,6 @@ from typer.testing import CliRunner
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "user_claims" / "psd_claims.py"
 
-try:  # the example relies on numeric.relu_kernel, written alongside
-    from numeric import relu_kernel  # noqa: F401
-except ImportError as exc:  # pragma: no cover - removed once numeric is complete
-    pytest.skip(f"numeric.relu_kernel is not importable yet ({exc})", allow_module_level=True)
-
-
 @pytest.fixture(autouse=True)
 def _forget_user_claims():
     """Leave the process-global registry as found."""
