@@ -59,7 +59,7 @@ def _min_eig(W: np.ndarray) -> tuple[float, float, dict]:
               "λ_min(K) ≥ 0, up to float64 rounding (λ_min ≥ −tol, tol ≈ 16·n·eps·max|K|).",
     latex=r"K_{ij}=\mathbb{E}_{x\sim\mathcal N(0,I_d)}[\sigma(w_i^\top x)\sigma(w_j^\top x)],"
           r"\quad \lambda_{\min}(K)\ge 0",
-    citation=Citation("Kernel methods for deep learning", "0000.00000",
+    citation=Citation("Kernel methods for deep learning", "(NeurIPS 2009, no arXiv id)",
                       where="arc-cosine kernel of degree 1", authors="Cho & Saul (NeurIPS 2009)"),
     source="R",
     method="exact",
