@@ -332,21 +332,23 @@ def _kink_scale(W, X) -> float:
 
 def _frozen_evidence(W, X, E_perp_of, steps: int, lam: float) -> Evidence:
     C = W @ X.T  # (K, m, n)
+    wmax = float(np.max(np.linalg.norm(W, axis=-1)))
+    xmax = float(np.max(np.linalg.norm(X, axis=1)))
+    # A frozen projection moves only by rounding: each accepted step adds a dW in span of the
+    # active x_l whose projection on x_k (or off the span) is a few ulps of ||x|| ||dW||; over
+    # `steps` steps with 8 stage additions each: 8 ε steps ||x|| max||w||.
+    tol = 8.0 * _EPS * steps * max(xmax, 1.0) * wmax
     # Strictly inactive pairs only: a pair within rounding of the kink cannot be told apart
-    # from a pair sitting *on* it, where σ'(0) = 0 makes the flow non-unique (see notes).
-    kink = _kink_scale(W, X)
+    # from a pair sitting *on* it, where σ'(0) = 0 makes the flow non-unique (see notes); and
+    # a pair with |c(0)| below the accumulated rounding `tol` can have its sign flipped by
+    # float64 alone (measured at λ ≈ 2e-11 in the thorough profile), so it is undecidable.
+    kink = max(_kink_scale(W, X), tol)
     inactive = C[0] < -kink
     drift_c = np.abs(C - C[0])[:, inactive]
     gained = int(np.sum(np.any(C[:, inactive] > 0, axis=0)))
     P = E_perp_of(W)
     drift_p = np.linalg.norm(P - P[0], axis=-1)
-    wmax = float(np.max(np.linalg.norm(W, axis=-1)))
-    xmax = float(np.max(np.linalg.norm(X, axis=1)))
     drift = float(max(drift_c.max(initial=0.0), drift_p.max(initial=0.0)))
-    # A frozen projection moves only by rounding: each accepted step adds a dW in span of the
-    # active x_l whose projection on x_k (or off the span) is a few ulps of ||x|| ||dW||; over
-    # `steps` steps with 8 stage additions each: 8 ε steps ||x|| max||w||.
-    tol = 8.0 * _EPS * steps * max(xmax, 1.0) * wmax
     detail = {"lambda": lam, "inactive_pairs": int(inactive.sum()), "gained_points": gained,
               "pairs_at_kink_excluded": int(np.sum((C[0] <= 0) & ~inactive))}
     if gained:
