@@ -2,8 +2,8 @@
 
 Everything here is built on the shared finite-data module :mod:`numeric._twolayer`: its
 Activation objects (sigma, sigma', degree), its ``gradient_flow``/``gd`` (conservation and
-zero-preservation checks), and its Dormand-Prince scheme (``_dopri``), fed here with other
-right-hand sides, notably the exact rescaled ODE
+zero-preservation checks), and the integrator core (:mod:`numeric.ode`, events located on its
+dense output), fed here with other right-hand sides, notably the exact rescaled ODE
 
     w = delta s,  tau = delta^(L-2) t:
     ds/dtau = grad N(s) - delta^L sum_i H(x_i; s) grad H(x_i; s),
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import _twolayer as tl
+from . import _twolayer as tl, ode
 from ._validate import as_float_array, finite_scalar, positive_int
 
 __all__ = [
@@ -305,7 +305,7 @@ def integrate(
     """Integrate dY/dt = rhs(Y, rows) from t = times[0]; return Y at ``times`` (len(times), B, k).
 
     Autonomous; ``rows`` are the indices of the rows of Y being advanced, so a right-hand side
-    may depend on the row (e.g. its own delta). Uses :func:`numeric._twolayer._dopri` (no second
+    may depend on the row (e.g. its own delta). Runs on the integrator core (no second
     integrator). ``atol`` defaults to ``rtol * 1e-3 * max|Y0|`` per row, as gradient_flow does."""
     Y0 = np.atleast_2d(as_float_array("y0", y0, min_ndim=1)).copy()
     te = as_float_array("times", times, min_ndim=1)
@@ -330,16 +330,15 @@ def first_crossing(
     *,
     rtol: float,
     atol: float | None = None,
-    chunks: int = 16,
-    refine: int = 4,
+    max_steps: int = 200_000,
 ) -> tuple[float, np.ndarray]:
     """First time g(Y(t)) reaches 0 from below for one trajectory, and Y there.
 
-    Chunked (the flow is never integrated far past the crossing), then the bracketing chunk is
-    re-integrated on a finer grid ``refine`` times (time resolution t_max/chunks/chunks^refine)
-    and g is interpolated linearly in the last bracket. Refuses to start when g(y0) >= 0: an
-    event search that is already satisfied would never fire (the digest's L = 2 pitfall).
-    Returns (nan, Y(t_max)) when no crossing happens before t_max.
+    A terminal :class:`numeric.ode.Event` of the integrator core, located by bisection on the
+    dense output (the flow is never integrated past the crossing). Refuses to start when
+    g(y0) >= 0: an event search that is already satisfied would never fire (the digest's L = 2
+    pitfall). Returns (nan, Y(t_max)) when no crossing happens before t_max; raises
+    :class:`numeric.ode.IntegrationError` when the integration fails.
     """
     Y = np.atleast_2d(as_float_array("y0", y0, min_ndim=1)).copy()
     if Y.shape[0] != 1:
@@ -349,25 +348,12 @@ def first_crossing(
         raise ValueError("the event g(y0) >= 0 is already satisfied at t0; it would never fire")
     if atol is None:
         atol = rtol * 1e-3 * float(np.max(np.abs(Y)))
-    t0, h = 0.0, t_max / chunks
-    for _ in range(chunks):
-        Y1 = integrate(rhs, Y, [0.0, h], rtol=rtol, atol=atol)[-1]
-        if float(g(Y1)[0]) >= 0:
-            break
-        t0, Y = t0 + h, Y1
-    else:
-        return float("nan"), Y[0]
-    for _ in range(refine):
-        grid = np.linspace(0.0, h, chunks + 1)
-        out = integrate(rhs, Y, grid, rtol=rtol, atol=atol)
-        gv = np.array([float(g(o)[0]) for o in out])
-        k = int(np.argmax(gv >= 0))
-        t0, Y, h = t0 + grid[k - 1], out[k - 1], grid[1] - grid[0]
-    out = integrate(rhs, Y, [0.0, h], rtol=rtol, atol=atol)
-    g0, g1 = float(g(out[0])[0]), float(g(out[1])[0])
-    frac = g0 / (g0 - g1)
-    y_at = integrate(rhs, Y, [0.0, frac * h], rtol=rtol, atol=atol)[-1] if frac > 0 else Y
-    return t0 + frac * h, np.asarray(y_at)[0]
+    ev = ode.Event("crossing", lambda t, y, idx: np.asarray(g(y), dtype=float), terminal=True)
+    sol = ode.solve(lambda t, y, idx: rhs(y, idx), Y, t_max, rtol=rtol, atol=atol,
+                    events=[ev], max_steps=max_steps).raise_on_failure("first_crossing")
+    if sol.status[0] != ode.Status.TERMINAL_EVENT:
+        return float("nan"), sol.y[0]
+    return float(sol.events["crossing"][0]), sol.event_y["crossing"][0]
 
 
 # ---------------------------------------------------------------------------------------------

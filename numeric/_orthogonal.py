@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import ode
 from ._twolayer import square_loss
 from ._validate import as_float_array, finite_scalar, positive_int
+from .ode._driver import check_t_eval
 
 __all__ = [
     "MEAN_SQUARE",
@@ -231,66 +233,72 @@ class ReducedSolution:
 
 
 def solve_reduced(C0, s, perp2, y, r2, t_eval, *, rtol: float = 1e-10,
-                  n_scale: float | None = None, max_pieces: int = 10_000) -> ReducedSolution:
-    """Integrate :func:`reduced_rhs` with scipy's DOP853, one smooth piece per pattern.
+                  n_scale: float | None = None, max_steps: int = 200_000) -> ReducedSolution:
+    """Integrate :func:`reduced_rhs` as a Filippov system on the integrator core.
 
-    The pattern only loses entries (an inactive pair is frozen), so a terminal event on the
-    smallest active c_jk reaching 0 ends each piece; that entry is set to 0 and switched off.
+    Surface (j, k) is c_jk = 0 with λ_jk the Clarke value of σ'(0). An inactive pair has
+    dc_jk/dt = 0 exactly, so a pair that reaches its kink from the active side finds the
+    inactive side tangent and slides there with λ = 0 — the frozen pair of the theory, which
+    the core produces rather than a special case. ``deactivations`` lists (t, j, k) for every
+    pair that left the active side.
     """
-    from scipy.integrate import solve_ivp
-
     C = np.array(C0, float)
+    if C.ndim != 2:
+        raise ValueError(f"C0 must have shape (m, n), got {C.shape}")
     m, n = C.shape
     s = np.asarray(s, float)
     perp2 = np.asarray(perp2, float)
     y = np.asarray(y, float)
     r2 = np.asarray(r2, float)
-    te = as_float_array("t_eval", t_eval, min_ndim=1)
+    te = check_t_eval(t_eval)
     rtol = finite_scalar("rtol", rtol, positive=True)
-    A = C > 0
-    out = np.empty((te.size, m, n))
-    t0 = 0.0
-    k = 0
-    while k < te.size and te[k] <= t0:
-        out[k] = C
-        k += 1
-    deact: list[tuple[float, int, int]] = []
-    nfev = 0
-    # atol per component: the init scale times rtol, so the O(λ) entries keep relative accuracy
+    nn = n if n_scale is None else n_scale
+
+    def unpack(Y):
+        return Y.reshape(-1, m, n)
+
+    def amp(Cb):
+        return s * np.sqrt(np.sum(Cb * Cb / r2, axis=-1) + perp2)  # (b, m)
+
+    def field(t, Y, idx, lam):
+        Cb, L = unpack(Y), lam.reshape(-1, m, n)
+        a = amp(Cb)
+        h = np.einsum("bj,bjk->bk", a, L * Cb)
+        return ((a[:, :, None] / nn) * ((y - h) * r2)[:, None, :] * L).reshape(len(idx), -1)
+
+    def surfaces(t, Y, idx):
+        Cb = unpack(Y)
+        wnorm = np.sqrt(np.sum(Cb * Cb / r2, axis=-1) + perp2)  # ||w_j||
+        return Y, (wnorm[:, :, None] * np.sqrt(r2)).reshape(len(idx), -1)  # ||w_j|| ||x_k||
+
+    def gain(Y):
+        Cb = unpack(Y)
+        a = amp(Cb)
+        h = np.einsum("bj,bjk->bk", a, np.maximum(Cb, 0.0))
+        return (a[:, :, None] / nn) * ((y - h) * r2)[:, None, :], a, h  # ∂ċ_jk/∂λ_jk
+
+    def rates(t, Y, F, idx):
+        _, a, h = gain(Y)
+        bound = (np.abs(a)[:, :, None] / nn) * ((np.abs(y) + np.abs(h)) * r2)[:, None, :]
+        return F, bound.reshape(len(idx), -1) + np.abs(F)
+
+    def rate_jacobian(t, Y, idx, lam, S):
+        g = gain(Y)[0].reshape(len(idx), -1)
+        valid = S >= 0
+        d = np.where(valid, g[np.arange(len(idx))[:, None], np.where(valid, S, 0)], 0.0)
+        return d[:, :, None] * np.eye(S.shape[1])[None]
+
+    system = ode.PiecewiseSmooth(field, surfaces, rates, m * n, rate_jacobian)
     atol = rtol * 1e-3 * max(float(np.max(np.abs(C))), 1e-300)
-    for _ in range(max_pieces):
-        if k >= te.size:
-            break
-        Am = A.copy()
-
-        def f(_t, Y, Am=Am):
-            return reduced_rhs(Y.reshape(m, n), s, perp2, y, r2, Am, n_scale).ravel()
-
-        def ev(_t, Y, Am=Am):
-            Yc = Y.reshape(m, n)
-            return float(np.min(Yc[Am])) if Am.any() else 1.0
-
-        ev.terminal = True  # type: ignore[attr-defined]
-        ev.direction = -1  # type: ignore[attr-defined]
-        sol = solve_ivp(f, (t0, float(te[-1])), C.ravel(), method="DOP853", rtol=rtol,
-                        atol=atol, events=ev, t_eval=te[k:], dense_output=False)
-        nfev += int(sol.nfev)
-        ts = np.asarray(sol.t, float)
-        nk = ts.size
-        if nk:
-            out[k:k + nk] = np.asarray(sol.y, float).T.reshape(nk, m, n)
-        k += nk
-        if sol.status == 1:  # an active pair reached 0
-            t0 = float(sol.t_events[0][0])
-            C = sol.y_events[0][0].reshape(m, n).copy()
-            masked = np.where(Am, C, np.inf)
-            j, i = np.unravel_index(int(np.argmin(masked)), C.shape)
-            C[j, i] = 0.0
-            A[j, i] = False
-            deact.append((t0, int(j), int(i)))
-        elif sol.status != 0:
-            raise RuntimeError(f"solve_ivp failed: {sol.message}")
-    return ReducedSolution(te, out, deact, nfev)
+    if te[-1] == 0.0:
+        return ReducedSolution(te, np.broadcast_to(C, (te.size, m, n)).copy(), [], 0)
+    sol = ode.solve(system, C.reshape(1, -1), float(te[-1]), rtol=rtol, atol=atol, t_eval=te,
+                    max_steps=max_steps).raise_on_failure("solve_reduced")
+    sw = sol.switches
+    left = (sw.old == 1) & (sw.new != 1)
+    j, k = np.divmod(sw.surface[left], n)
+    deact = [(float(tt), int(jj), int(kk)) for tt, jj, kk in zip(sw.t[left], j, k, strict=True)]
+    return ReducedSolution(te, sol.y_eval[0].reshape(te.size, m, n), deact, int(sol.n_rhs))
 
 
 # -- convex program, statistics ----------------------------------------------------------------

@@ -4,7 +4,7 @@ Everything is batched over many initialisations at once: a batch of students W (
 against teachers V (M, d) or (..., M, d) goes through the batch axes of
 :func:`numeric.population_gradient` in one call per stage — no Python loop over runs.
 
-* :func:`gradient_flow` — Ẇ = −∇J by a vectorised Dormand–Prince 5(4) integrator with a step
+* :func:`gradient_flow` — Ẇ = −∇J on the integrator core (:mod:`numeric.ode`) with a step
   size and error control *per run* (:func:`rk45_batched`, which also serves any autonomous
   batched ODE, e.g. Tian's (x, y) reduction); each run stops on ‖∇J‖ < grad_tol or t_max.
 * :func:`gradient_descent` — W ← W − η∇J with per-run stopping and sparse recording.
@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _generated as G
-from ._dormand_prince import B5 as _B5, A as _A, E as _E
+from . import _generated as G, ode
 from ._kernels import population_gradient, population_loss
 from ._validate import as_float_array, as_vectors, finite_scalar, positive_int, same_dimension
 
@@ -101,104 +100,46 @@ def rk45_batched(
 ) -> ODEResult:
     """Integrate the autonomous batched ODE ẏ = f(y, idx) for every row of y0 (B, n) to t_max.
 
-    ``f(y_active, idx)`` gets the rows still running and their indices (so a per-run parameter
-    can be selected); ``stop(y, f(y))`` → bool per row ends a run early. Step size and error
-    control are per run (error norm: RMS of err/(atol + rtol·max(|y|, |y_new|))), so a stiff
-    run does not slow the others; steps are clipped to land exactly on the record times.
+    Runs on the integrator core (:func:`numeric.ode.solve`). ``f(y_active, idx)`` gets the rows
+    still running and their indices (so a per-run parameter can be selected);
+    ``stop(y, f(y))`` → bool per row ends a run at the end of the first step where it holds
+    (an unlocated terminal event). Step size and error control are per run, so a stiff run
+    does not slow the others; records come from the dense output.
     """
     y = as_float_array("y0", y0, min_ndim=2).copy()
     if y.ndim != 2:
         raise ValueError(f"y0 must have shape (B, n), got {y.shape}")
     t_max = finite_scalar("t_max", t_max, positive=True)
-    rtol = finite_scalar("rtol", rtol, positive=True)
-    atol = finite_scalar("atol", atol, positive=True)
     max_steps = positive_int("max_steps", max_steps)
     rt = (np.zeros(0) if record_times is None
-          else np.sort(as_float_array("record_times", record_times).ravel()))
+          else np.unique(as_float_array("record_times", record_times).ravel()))
     if rt.size and (rt[0] < 0 or rt[-1] > t_max):
         raise ValueError("record_times must lie in [0, t_max]")
     B, n = y.shape
+    status = np.full(B, 1)
     t = np.zeros(B)
     steps = np.zeros(B, dtype=int)
-    status = np.full(B, -1)
     records = np.full((rt.size, B, n), np.nan)
-    nxt = np.zeros(B, dtype=int)  # index of the next record time per run
-
-    def record(idx: np.ndarray) -> None:
-        while True:
-            if not rt.size:
-                return
-            has = nxt[idx] < rt.size
-            sel = idx[has]
-            hit = sel[np.abs(t[sel] - rt[nxt[sel]]) <= 1e-12 * max(1.0, t_max)]
-            if not hit.size:
-                return
-            records[nxt[hit], hit] = y[hit]
-            nxt[hit] += 1
-
-    all_idx = np.arange(B)
-    k1 = f(y, all_idx)
-    record(all_idx)
+    done0 = np.zeros(B, bool)
     if stop is not None:
-        done = np.asarray(stop(y, k1), dtype=bool)
-        status[done] = 0
-    # Initial step (Hairer's heuristic, simplified): 1% of the time scale |y|/|f|.
-    scale = atol + rtol * np.abs(y)
-    d0 = np.sqrt(np.mean((y / scale) ** 2, axis=1))
-    d1 = np.sqrt(np.mean((k1 / scale) ** 2, axis=1))
-    h = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / np.maximum(d1, 1e-300))
-    h = np.minimum(h, t_max)
-    k = np.empty((7, B, n))
-    k[0] = k1
-    attempts = 0
-    while True:
-        act = np.flatnonzero(status < 0)
-        if not act.size:
-            break
-        attempts += 1
-        if attempts > 4 * max_steps:
-            status[act] = 2
-            break
-        ha = h[act].copy()
-        target = np.full(act.size, t_max)
+        done0 = np.asarray(stop(y, f(y, np.arange(B))), dtype=bool)
+        status[done0] = 0
+    run = np.nonzero(~done0)[0]
+    if run.size:
+        events = []
+        if stop is not None:
+            def fn(tt, yy, idx):
+                return np.where(np.asarray(stop(yy, f(yy, run[idx])), dtype=bool), 1.0, -1.0)
+
+            events = [ode.Event("stop", fn, terminal=True, locate=False)]
+        sol = ode.solve(lambda tt, yy, idx: f(yy, run[idx]), y[run], t_max, rtol=rtol,
+                        atol=atol, t_eval=rt if rt.size else None, events=events,
+                        max_steps=max_steps)
+        y[run], t[run], steps[run] = sol.y, sol.t, sol.n_steps
+        status[run] = np.where(sol.status == ode.Status.TERMINAL_EVENT, 0,
+                               np.where(sol.status == ode.Status.REACHED_END, 1, 2))
         if rt.size:
-            pending = nxt[act] < rt.size
-            target = np.where(pending, rt[np.minimum(nxt[act], rt.size - 1)], target)
-        ha = np.minimum(ha, target - t[act])
-        ya = y[act]
-        ks = [k[0, act]]
-        for s in range(1, 7):
-            inc = sum(_A[s][i] * ks[i] for i in range(s) if _A[s][i] != 0.0)
-            ks.append(f(ya + ha[:, None] * inc, act))
-        y_new = ya + ha[:, None] * sum(_B5[i] * ks[i] for i in range(6) if _B5[i] != 0.0)
-        err = ha[:, None] * sum(_E[i] * ks[i] for i in range(7) if _E[i] != 0.0)
-        sc = atol + rtol * np.maximum(np.abs(ya), np.abs(y_new))
-        en = np.sqrt(np.mean((err / sc) ** 2, axis=1))
-        ok = en <= 1.0
-        fac = np.clip(0.9 * np.maximum(en, 1e-10) ** -0.2, 0.2, 5.0)
-        acc = act[ok]
-        if acc.size:
-            y[acc] = y_new[ok]
-            t[acc] = np.where(np.abs(target[ok] - t[acc] - ha[ok]) <= 1e-12 * max(1.0, t_max),
-                              target[ok], t[acc] + ha[ok])
-            k[0, acc] = ks[6][ok]
-            steps[acc] += 1
-            record(acc)
-            fin = acc[t[acc] >= t_max]
-            status[fin] = 1
-            if stop is not None:
-                live = acc[status[acc] < 0]
-                if live.size:
-                    s_ok = np.asarray(stop(y[live], k[0, live]), dtype=bool)
-                    status[live[s_ok]] = 0
-            over = acc[(steps[acc] >= max_steps) & (status[acc] < 0)]
-            status[over] = 2
-        # Do not let the clipped step (landing on a record time) shrink the running step size.
-        base = np.where(ok, np.maximum(h[act], ha), ha)
-        h[act] = np.where(ok, base * np.minimum(fac, 5.0), ha * np.minimum(fac, 1.0))
-        if np.any(h[act] < 1e-14 * max(1.0, t_max)):
-            bad = act[h[act] < 1e-14 * max(1.0, t_max)]
-            status[bad] = 2
+            records[:, run] = np.moveaxis(sol.y_eval, 1, 0)
     # Runs that stopped early hold their final state at the later record times.
     for i in range(rt.size):
         miss = np.isnan(records[i, :, 0])

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
-from ._dormand_prince import B5 as _B5, A as _A, E as _E
+from . import ode
 from ._validate import as_float_array, finite_scalar, positive_int
+from .ode import PiecewiseSmooth
+from .ode._driver import check_t_eval
 
 __all__ = [
     "EXP",
@@ -143,13 +145,14 @@ class Activation:
     value: Callable[[np.ndarray], np.ndarray]
     deriv: Callable[[np.ndarray], np.ndarray]
     degree: float | None = None
-    #: for kinked activations: ``frozen(z, A) -> (sigma, sigma')`` on the branch A (bool array)
-    #: chosen at a step's start; lets the integrator treat kinks as exact switching events
+    #: for kinked activations: ``frozen(z, lam) -> (sigma, sigma')`` on the branch with Clarke
+    #: multiplier lam in [0, 1] (1: active side, 0: inactive side, between: on the kink); its
+    #: presence makes the gradient flow a Filippov system with exact switching events
     frozen: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
 
 
-def _relu_frozen(z, A):
-    a = A.astype(float)
+def _relu_frozen(z, lam):
+    a = np.asarray(lam, dtype=float)
     return a * z, a
 
 
@@ -162,8 +165,8 @@ def leaky_relu(alpha: float) -> Activation:
     a = finite_scalar("alpha", alpha)
     if not 0.0 <= a <= 1.0:
         raise ValueError(f"alpha must lie in [0, 1], got {a}")
-    def frozen(z, A):
-        d = np.where(A, 1.0, a)
+    def frozen(z, lam):
+        d = a + (1.0 - a) * np.asarray(lam, dtype=float)
         return d * z, d
 
     return Activation(f"leaky_relu({a:g})", lambda z: np.where(z > 0, z, a * z),
@@ -307,7 +310,7 @@ class Trajectory:
     method: str
     rtol: float | None = None
     #: activation pattern <x_i, w_j> > 0 at the last record, (B, n, h), as the integrator holds
-    #: it: an entry switched off *on* the boundary (|z| <= 1e-12 |x||w|) counts as inactive
+    #: it: a pair sliding on its kink (z = 0 to rounding, σ(z) = 0) counts as inactive
     final_pattern: np.ndarray | None = None
 
 
@@ -417,198 +420,102 @@ def _collect(ev) -> Events:
 
 
 # ---------------------------------------------------------------------------------------------
-# adaptive Dormand-Prince 5(4), batched with one step size per run, with exact kink handling
-
-_DEADBAND = 1e-12  # relative width of the switching boundary (see _dopri)
-
-
-def _dopri(rhs, Y0, t_eval, rtol, atol, max_steps, watch, masked):
-    """Integrate dY/dt = rhs(Y, idx, A) for each row of Y0 (B, N); record at ``t_eval``.
-
-    ``watch(Y, F, idx) -> (Z, Zdot, scale)`` gives the switching quantities (b, m)
-    (pre-activations), their time derivatives and their natural size |x_i||w_j|.
-    With ``masked`` the vector field is evaluated on the *frozen* branch ``A = Z > 0`` of the
-    step's start (a smooth extension), a step that would carry some Z across 0 is cut at the
-    located crossing and the branch is switched there: a switched system integrated piece by
-    piece, so kinks cost no rejected steps and no accuracy. Without ``masked`` (a C^1 field)
-    sign changes are only located and reported.
-    """
-    B, N = Y0.shape
-    Y = Y0.copy()
-    t = np.zeros(B)
-    out = np.empty((len(t_eval), B, N))
-    k_next = np.zeros(B, int)
-    if t_eval[0] == 0.0:
-        out[0] = Y
-        k_next[:] = 1
-    steps = np.zeros(B, int)
-    rej = np.zeros(B, int)
-    idx_all = np.arange(B)
-    Z, Zd, _ = watch(Y, rhs(Y, idx_all, None), idx_all)
-    A = Z > 0
-    F = rhs(Y, idx_all, A)
-    Z, Zd, _ = watch(Y, F, idx_all)
-    atol_b = np.asarray(atol, float) * np.ones(B)
-    sc0 = atol_b[:, None] + rtol * np.abs(Y)
-    d0 = np.sqrt(np.mean((Y / sc0) ** 2, axis=1))
-    d1 = np.sqrt(np.mean((F / sc0) ** 2, axis=1))
-    dt = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / np.maximum(d1, 1e-300))
-    forced = np.full(B, np.nan)  # step length that ends exactly at a located kink
-    ev: list[tuple] = []
-    it = 0
-    stall = 0
-    t_last = t.copy()
-    while True:
-        act = np.nonzero(k_next < len(t_eval))[0]
-        if act.size == 0:
-            break
-        it += 1
-        stall = stall + 1 if np.all(t[act] == t_last[act]) else 0
-        t_last = t.copy()
-        if stall > 1000:
-            raise RuntimeError(f"no progress at t={t[act].min()}: an activation keeps switching "
-                               "(a sliding mode on a kink; the switched-system integrator does "
-                               "not follow Filippov sliding)")
-        if it > max_steps:
-            raise RuntimeError(f"gradient flow exceeded max_steps={max_steps} before "
-                               f"t={t_eval[-1]}")
-        target = t_eval[k_next[act]]
-        fa = forced[act]
-        is_forced = np.isfinite(fa)
-        h = np.where(is_forced, fa, dt[act])
-        hits = h >= target - t[act]
-        h = np.minimum(h, target - t[act])
-        is_forced &= ~hits
-        Ya, Fa = Y[act], F[act]
-        Aa = A[act] if masked else None
-        K = [Fa]
-        for s in range(1, 7):
-            inc = sum(a * k for a, k in zip(_A[s], K, strict=False) if a != 0.0)
-            K.append(rhs(Ya + h[:, None] * inc, act, Aa))
-        Ynew = Ya + h[:, None] * sum(b * k for b, k in zip(_B5, K, strict=True) if b != 0.0)
-        errv = h[:, None] * sum(e * k for e, k in zip(_E, K, strict=True) if e != 0.0)
-        sc = atol_b[act, None] + rtol * np.maximum(np.abs(Ya), np.abs(Ynew))
-        err = np.sqrt(np.mean((errv / sc) ** 2, axis=1))
-        ok = err <= 1.0
-        fac = np.where(err == 0, 10.0, np.clip(0.9 * np.maximum(err, 1e-300) ** -0.2, 0.2, 10.0))
-        fac = np.where(ok, fac, np.minimum(fac, 1.0))
-        Z1, Zd1, S1 = watch(Ynew, K[6], act)
-        Z0, Zd0 = Z[act], Zd[act]
-        if masked:
-            # the frozen branch is no longer the true one; a dead band of 1e-12 |x_i||w_j| keeps
-            # an entry that was switched *on* the boundary (z = +-1e-17, e.g. a neuron that just
-            # died and no longer moves) from chattering between branches
-            bad = ((Z1 > 0) != Aa) & (np.abs(Z1) > _DEADBAND * S1)
-            cut = ok & ~is_forced & bad.any(axis=1)
-            if np.any(cut):
-                r, m = np.nonzero(bad & cut[:, None])
-                th = _hermite_root(Z0[r, m], Zd0[r, m] * h[r], Z1[r, m], Zd1[r, m] * h[r])
-                # no sign change inside the step: the entry started on the far side of the
-                # boundary (inside the dead band), so it crosses at the start
-                th = np.where((Z0[r, m] > 0) == (Z1[r, m] > 0), 0.0, th)
-                thmin = np.full(act.size, np.inf)
-                np.minimum.at(thmin, r, th)
-                # a crossing at the very start of the step (an entry already on the boundary
-                # and leaving it on the far side) is switched at once, without a step
-                now = cut & (thmin == 0.0)
-                if np.any(now):
-                    sel = now[r] & (th == 0.0)
-                    rn, mn = r[sel], m[sel]
-                    ev.append((act[rn], mn, t[act[rn]], np.where(A[act[rn], mn], -1, 1)))
-                    A[act[rn], mn] = ~A[act[rn], mn]
-                    rows = act[np.unique(rn)]
-                    F[rows] = rhs(Y[rows], rows, A[rows])
-                    Z[rows], Zd[rows], _ = watch(Y[rows], F[rows], rows)
-                later = cut & ~now
-                forced[act[later]] = thmin[later] * h[later]
-                ok = ok & ~cut
-        # only the un-clipped, un-forced proposal carries over to the next step
-        keep = ok & (hits | is_forced)
-        dt[act] = np.where(keep, np.maximum(dt[act], h * fac), np.where(ok | ~np.isfinite(
-            forced[act]) | is_forced, h * fac, dt[act]))
-        rej[act[~ok & (err > 1.0)]] += 1
-        forced[act[~ok & (err > 1.0)]] = np.nan
-        if not np.any(ok):
-            continue
-        a_ok = act[ok]
-        forced[a_ok] = np.nan
-        Yn, Fn, hn = Ynew[ok], K[6][ok], h[ok]
-        Z1o, Zd1o = Z1[ok], Zd1[ok]
-        t_new = t[a_ok] + hn
-        hit_ok = hits[ok]
-        t_new[hit_ok] = target[ok][hit_ok]
-        if masked:
-            # a forced step ends on the kink: switch the branch of the entries that crossed,
-            # i.e. those whose located root is at the end of this step (or already past it)
-            Ao = A[a_ok]
-            # switch entries beyond the boundary, and entries on it (|z| <= dead band, where a
-            # forced step lands) that move across it
-            onb = np.abs(Z1o) <= _DEADBAND * S1[ok]
-            across = np.where(Ao, Zd1o < 0, Zd1o > 0)
-            flip = (((Z1o > 0) != Ao) & ~onb) | (onb & across)
-            if np.any(flip):
-                r, m = np.nonzero(flip)
-                ev.append((a_ok[r], m, t_new[r], np.where(Ao[r, m], -1, 1)))
-                Ao = Ao ^ flip
-                A[a_ok] = Ao
-                rows = np.unique(r)
-                Fn[rows] = rhs(Yn[rows], a_ok[rows], Ao[rows])
-                Z1o[rows], Zd1o[rows], _ = watch(Yn[rows], Fn[rows], a_ok[rows])
-        else:
-            ch = (Z[a_ok] > 0) != (Z1o > 0)
-            if np.any(ch):
-                r, m = np.nonzero(ch)
-                tc = _hermite_root(Z[a_ok][r, m], Zd[a_ok][r, m] * hn[r], Z1o[r, m],
-                                   Zd1o[r, m] * hn[r])
-                ev.append((a_ok[r], m, t[a_ok][r] + tc * hn[r], np.where(Z1o[r, m] > 0, 1, -1)))
-        t[a_ok] = t_new
-        Y[a_ok], F[a_ok] = Yn, Fn
-        Z[a_ok], Zd[a_ok] = Z1o, Zd1o
-        steps[a_ok] += 1
-        if np.any(hit_ok):
-            rr = a_ok[hit_ok]
-            out[k_next[rr], rr] = Y[rr]
-            k_next[rr] += 1
-    if not masked:
-        A = Z > 0
-    return out, ev, steps, rej, A
-
-
-def _hermite_root(z0, d0, z1, d1, iters: int = 60):
-    """Root in [0, 1] of the cubic Hermite interpolant with values z0, z1 and slopes d0, d1
-    (slopes already multiplied by the step); bisection keeps the sign change bracketed."""
-    lo, hi = np.zeros_like(z0), np.ones_like(z0)
-    s0 = z0 > 0
-    for _ in range(iters):
-        m = 0.5 * (lo + hi)
-        m2, m3 = m * m, m * m * m
-        zm = ((2 * m3 - 3 * m2 + 1) * z0 + (m3 - 2 * m2 + m) * d0
-              + (-2 * m3 + 3 * m2) * z1 + (m3 - m2) * d1)
-        same = (zm > 0) == s0
-        lo = np.where(same, m, lo)
-        hi = np.where(same, hi, m)
-    return 0.5 * (lo + hi)
-
-
+# gradient flow through the kinks: the Filippov system handed to the integrator core
 def _check_times(t_eval) -> np.ndarray:
-    te = as_float_array("t_eval", t_eval, min_ndim=1)
-    if te.ndim != 1 or te.size == 0:
-        raise ValueError("t_eval must be a non-empty 1-D array of times")
-    if te[0] < 0 or np.any(np.diff(te) <= 0):
-        raise ValueError("t_eval must be >= 0 and strictly increasing")
-    return te
+    return check_t_eval(t_eval)
 
 
-def _split_events(ev, h) -> Events:
-    if not ev:
+def _kink_system(X, y, loss: Loss, act: Activation, h: int, D: int) -> PiecewiseSmooth:
+    """ẇ ∈ −∂L for a kinked activation: surface (i, j) is <x_i, w_j> = 0 (flattened i·h + j),
+    λ_ij the Clarke value of σ' there, so σ' = α + (1 − α) λ (ReLU: α = 0)."""
+    n = X.shape[-2]
+    alpha = float(act.deriv(np.array([-1.0]))[0])  # the inactive side's slope
+    xnorm = np.linalg.norm(X, axis=-1)  # (n,) or (B, n)
+    gram = X @ np.swapaxes(X, -1, -2)  # (n, n) or (B, n, n)
+
+    def unpack(Yc):
+        return Yc[:, : h * D].reshape(-1, h, D), Yc[:, h * D:]
+
+    def yb(idx):
+        return y if y.ndim == 1 else y[idx]
+
+    def field(t, Yc, idx, lam):
+        Wc, vc = unpack(Yc)
+        gW, gv = _grads_frozen(Wc, vc, _take(X, idx), yb(idx), loss, act, lam.reshape(-1, n, h))
+        return -np.concatenate([gW.reshape(len(idx), -1), gv], axis=1)
+
+    def surfaces(t, Yc, idx):
+        Wc, _ = unpack(Yc)
+        Z = _preact(Wc, _take(X, idx))
+        xn = xnorm if xnorm.ndim == 1 else xnorm[idx]
+        S = xn[..., :, None] * np.linalg.norm(Wc, axis=-1)[:, None, :]
+        return Z.reshape(len(idx), -1), S.reshape(len(idx), -1)
+
+    def residual(Yc, idx):
+        Wc, vc = unpack(Yc)
+        f = np.einsum("...nh,...h->...n", act.value(_preact(Wc, _take(X, idx))), vc)
+        return loss.residual(yb(idx), f)
+
+    def rates(t, Yc, F, idx):
+        Wc, vc = unpack(Yc)
+        Xi = _take(X, idx)
+        Fw = F[:, : h * D].reshape(-1, h, D)
+        Zd = _preact(Fw, Xi)
+        xn = xnorm if xnorm.ndim == 1 else xnorm[idx]
+        r = residual(Yc, idx)
+        # |ż_ij| <= |x_i| (|v_j| Σ_i' |r_i'| |x_i'|) for any σ' in [0, 1]: the rate's size
+        bound = np.abs(vc) * np.sum(np.abs(r) * xn, axis=-1)[:, None]
+        S = xn[..., :, None] * (bound[:, None, :] + np.linalg.norm(Fw, axis=-1)[:, None, :])
+        return Zd.reshape(len(idx), -1), S.reshape(len(idx), -1)
+
+    def rate_jacobian(t, Yc, idx, lam, S):
+        # ∂ż_ij/∂λ_i'j' = −δ_jj' (1 − α) v_j r_i' <x_i, x_i'>: a block per neuron
+        _, vc = unpack(Yc)
+        r = residual(Yc, idx)
+        valid = S >= 0
+        Sc = np.where(valid, S, 0)
+        i, j = np.divmod(Sc, h)
+        rows = np.arange(len(idx))[:, None, None]
+        G = gram[i[:, :, None], i[:, None, :]] if gram.ndim == 2 else \
+            gram[idx][rows, i[:, :, None], i[:, None, :]]
+        same = j[:, :, None] == j[:, None, :]
+        vj = vc[rows[:, :, 0], j][:, None, :]
+        ri = r[rows[:, :, 0], i][:, None, :]
+        M = -(1.0 - alpha) * vj * ri * G * same
+        return np.where(valid[:, :, None] & valid[:, None, :], M, 0.0)
+
+    return PiecewiseSmooth(field, surfaces, rates, n * h, rate_jacobian)
+
+
+def _events_from_switches(sol, h: int) -> Events:
+    """Pattern events: a change into (+1) or out of (−1) the active side of <x_i, w_j> > 0.
+
+    A sliding pair (σ(z) = 0 on the surface) counts as inactive."""
+    sw = sol.switches
+    keep = (sw.old == 1) != (sw.new == 1)
+    if not np.any(keep):
         return Events()
-    run = np.concatenate([e[0] for e in ev])
-    m = np.concatenate([e[1] for e in ev])
-    tt = np.concatenate([e[2] for e in ev])
-    d = np.concatenate([e[3] for e in ev])
-    sample, neuron = np.divmod(m, h)  # watch arrays are flattened (n, h)
+    sample, neuron = np.divmod(sw.surface[keep], h)
+    run, tt = sw.row[keep], sw.t[keep]
+    d = np.where(sw.new[keep] == 1, 1, -1)
     order = np.lexsort((sample, neuron, run, tt))
     return Events(run[order], neuron[order], sample[order], tt[order], d[order])
+
+
+def _records(sol, te: np.ndarray, Y0: np.ndarray) -> np.ndarray:
+    """States at ``te`` as (len(te), B, N) from the solution's dense-output records."""
+    if sol is None:
+        return np.broadcast_to(Y0, (len(te), *Y0.shape)).copy()
+    return np.moveaxis(sol.y_eval, 1, 0)
+
+
+def _run_core(term, Y0, te, rtol, atol, max_steps, where: str):
+    if te[-1] == 0.0:
+        return None
+    with _one_blas_thread():
+        sol = ode.solve(term, Y0, float(te[-1]), rtol=rtol, atol=atol, t_eval=te,
+                        max_steps=max_steps)
+    return sol.raise_on_failure(where)
 
 
 def integrate(
@@ -620,28 +527,16 @@ def integrate(
     atol: np.ndarray | float,
     max_steps: int = 200_000,
 ) -> np.ndarray:
-    """Integrate a smooth batched ODE dY/dt = rhs(Y, rows) with the shared Dormand–Prince.
+    """Integrate a smooth autonomous batched ODE dY/dt = rhs(Y, rows) on the integrator core.
 
-    The stable public entry to this module's integrator for other flows (Kumar–Haupt's
-    rescaled NCF flow, say): ``rows`` are the indices of the rows of ``Y`` being advanced, so
-    a right-hand side may depend on the row. No switching quantities are watched (the field
-    must be C¹). Returns Y at ``t_eval`` (which must start at 0), shape (len(t_eval), B, N).
+    ``rows`` are the indices of the rows of ``Y`` being advanced, so a right-hand side may
+    depend on the row. Returns Y at ``t_eval`` (which must start at 0), shape
+    (len(t_eval), B, N); raises :class:`numeric.ode.IntegrationError` if a row fails.
     """
     Y0 = np.atleast_2d(np.asarray(Y0, dtype=float))
-    empty = np.zeros((Y0.shape[0], 0))
-
-    def f(Y, idx, A):
-        return rhs(Y, idx)
-
-    def watch(Y, F, idx):
-        e = empty[: len(idx)]
-        return e, e, e
-
-    atol_b = np.broadcast_to(np.asarray(atol, dtype=float), (Y0.shape[0],)).copy()
-    with _one_blas_thread():
-        out, *_ = _dopri(f, Y0.copy(), _check_times(t_eval), rtol, atol_b, max_steps, watch,
-                         False)
-    return out
+    te = _check_times(t_eval)
+    sol = _run_core(lambda t, Y, idx: rhs(Y, idx), Y0, te, rtol, atol, max_steps, "integrate")
+    return _records(sol, te, Y0)
 
 
 def gradient_flow(
@@ -657,15 +552,18 @@ def gradient_flow(
     atol: float | None = None,
     max_steps: int = 200_000,
 ) -> Trajectory:
-    """Accurate gradient flow dW/dt = -grad_W L, dv/dt = -grad_v L for a batch of runs.
+    """Accurate gradient flow dW/dt ∈ −∂_W L, dv/dt = −∂_v L for a batch of runs.
 
-    Adaptive Dormand-Prince 5(4) with per-run steps and mixed error control
-    ``|err| <= atol + rtol |y|`` (RMS over a run's components); ``atol`` defaults to
-    ``rtol * 1e-3 * max|Y_b(0)|`` per run, i.e. relative to the (possibly tiny) init scale.
-    For activations with a kink (``act.masked``: ReLU, leaky ReLU) the flow is integrated as a
-    switched system: each activation-pattern change is located and stepped onto exactly (the
-    Caratheodory solution with the fixed sigma'). States are recorded exactly at ``t_eval``;
-    every sign change of ``<x_i, w_j>`` is returned in ``events``.
+    Integrated by the core (:func:`numeric.ode.solve`): adaptive Dormand–Prince 5(4) with
+    per-run steps and mixed error control ``|err| <= atol + rtol |y|`` (RMS over a run's
+    components); ``atol`` defaults to ``rtol * 1e-3 * max|Y_b(0)|`` per run, i.e. relative to the
+    (possibly tiny) init scale. For activations with a kink (ReLU, leaky ReLU) the flow is the
+    Clarke differential inclusion of :class:`numeric.ode.PiecewiseSmooth`: pattern changes are
+    located and crossed, and a pair whose one-sided fields both point into its kink (or one
+    points in and the other is tangent, as σ'(0) = 0 gives on orthogonal data) slides on it
+    with the minimal-norm subgradient. States are recorded exactly at ``t_eval`` from the dense
+    output; every change of the active set of ``<x_i, w_j> > 0`` is returned in ``events``.
+    Raises :class:`numeric.ode.IntegrationError` (a ``RuntimeError``) when a run fails.
     """
     W, v, X, y = _prep(W0, v0, X, y)
     te = _check_times(t_eval)
@@ -680,45 +578,41 @@ def gradient_flow(
         atol_v = np.where(atol_v > 0, atol_v, rtol * 1e-3)
     else:
         atol_v = finite_scalar("atol", atol, positive=True)
-    masked = act.frozen is not None
 
-    def rhs(Yc, idx, A):
-        Wc = Yc[:, : h * D].reshape(-1, h, D)
-        vc = Yc[:, h * D:]
-        yc = y if y.ndim == 1 else y[idx]
-        Xi = _take(X, idx)
-        if A is None or not masked:
-            gW, gv, _ = _grads(Wc, vc, Xi, yc, loss, act)
-        else:
-            gW, gv = _grads_frozen(Wc, vc, Xi, yc, loss, act, A.reshape(-1, X.shape[-2], h))
-        return -np.concatenate([gW.reshape(len(idx), -1), gv], axis=1)
+    if act.frozen is not None:
+        term = _kink_system(X, y, loss, act, h, D)
+    else:
+        def term(t, Yc, idx):
+            Wc = Yc[:, : h * D].reshape(-1, h, D)
+            yc = y if y.ndim == 1 else y[idx]
+            gW, gv, _ = _grads(Wc, Yc[:, h * D:], _take(X, idx), yc, loss, act)
+            return -np.concatenate([gW.reshape(len(idx), -1), gv], axis=1)
 
-    def watch(Yc, Fc, idx):
-        Xi = _take(X, idx)
-        Wc = Yc[:, : h * D].reshape(-1, h, D)
-        Z = _preact(Wc, Xi)  # (b, n, h)
-        Zd = _preact(Fc[:, : h * D].reshape(-1, h, D), Xi)
-        S = np.linalg.norm(Xi, axis=-1)[..., :, None] * np.linalg.norm(Wc, axis=-1)[:, None, :]
-        return Z.reshape(len(idx), -1), Zd.reshape(len(idx), -1), S.reshape(len(idx), -1)
-
-    with _one_blas_thread():
-        out, ev, steps, rej, A = _dopri(rhs, Y0, te, rtol, atol_v, max_steps, watch, masked)
+    sol = _run_core(term, Y0, te, rtol, atol_v, max_steps, "gradient_flow")
+    out = _records(sol, te, Y0)
     Wt = out[:, :, : h * D].reshape(len(te), B, h, D)
     vt = out[:, :, h * D:]
     Xb = X if X.ndim == 2 else X[None]
     yb = y if y.ndim == 1 else y[None]
     Lt = loss.total(yb, np.einsum("kbnh,kbh->kbn", act.value(_preact(Wt, Xb)), vt))
-    events = _split_events(ev, h)
-    A = A.reshape(B, n, h)
+    if sol is not None and sol.modes is not None:
+        events = _events_from_switches(sol, h)
+        A = (sol.modes == 1).reshape(B, n, h)
+    else:
+        events = Events()
+        A = (_preact(Wt[-1], Xb) > 0).reshape(B, n, h)
+    steps = sol.n_steps if sol is not None else np.zeros(B, int)
+    rej = sol.n_rejected if sol is not None else np.zeros(B, int)
     if single:
         Wt, vt, Lt, A = Wt[:, 0], vt[:, 0], Lt[:, 0], A[0]
     return Trajectory(te, Wt, vt, Lt, events, steps, rej, "dopri5", rtol, A)
 
 
-def _grads_frozen(W, v, X, y, loss, act, A):
-    """Gradients on the frozen branch A (b, n, h) of a kinked activation."""
+def _grads_frozen(W, v, X, y, loss, act, lam):
+    """Gradients on the branch ``lam`` (b, n, h) in [0, 1] of a kinked activation (the Clarke
+    value of σ' on a kink, 0/1 off it, and the smooth extension of that branch)."""
     Z = _preact(W, X)
-    S, dS = act.frozen(Z, A)
+    S, dS = act.frozen(Z, lam)
     f = np.einsum("...nh,...h->...n", S, v)
     r = loss.residual(y, f)
     gv = np.einsum("...n,...nh->...h", r, S)
@@ -742,8 +636,9 @@ def direction_flow(
 
     ``x_a(u) = sum_i 1[<x_i,u> > 0] (-dl/dyhat(y_i, 0)) x_i`` (= sum y_i x_i for exp and
     2*logistic, half of it for plain logistic). Dead neurons (x_a = 0) stay put. Integrated as a
-    switched system like :func:`gradient_flow`. Returns a :class:`Trajectory` whose ``W`` holds
-    the unit directions and ``v`` the signs (``loss`` is NaN: no loss is defined in the limit).
+    Filippov system like :func:`gradient_flow` (surface (i, j): <x_i, u_j> = 0). Returns a
+    :class:`Trajectory` whose ``W`` holds the unit directions and ``v`` the signs (``loss`` is
+    NaN: no loss is defined in the limit).
     """
     U, s, X, y = _prep(U0, signs, X, y)
     te = _check_times(t_eval)
@@ -759,37 +654,68 @@ def direction_flow(
     n = X.shape[-2]
     c = -loss.residual(y, np.zeros_like(y))  # -dL/df at f = 0, (n,) or (B, n)
     Cx = c[..., :, None] * X
+    xnorm = np.linalg.norm(X, axis=-1)
+    gram = X @ np.swapaxes(X, -1, -2)
 
-    def rhs(Yc, idx, A):
+    def field(t, Yc, idx, lam):
         Uc = Yc.reshape(-1, h, D)
-        if A is None:
-            A = _preact(Uc, _take(X, idx)) > 0
-        Af = A.reshape(-1, n, h).astype(float)
+        Af = lam.reshape(-1, n, h)
         Cxi = Cx if Cx.ndim == 2 else Cx[idx]
         xa = np.swapaxes(Af, -1, -2) @ Cxi  # (b, h, D)
         uu = np.sum(Uc * Uc, axis=-1, keepdims=True)
         proj = xa - np.sum(xa * Uc, axis=-1, keepdims=True) / uu * Uc
         return (s[idx][..., None] * proj).reshape(len(idx), -1)
 
-    def watch(Yc, Fc, idx):
-        Xi = _take(X, idx)
+    def surfaces(t, Yc, idx):
         Uc = Yc.reshape(-1, h, D)
-        Z = _preact(Uc, Xi)
-        Zd = _preact(Fc.reshape(-1, h, D), Xi)
-        S = np.linalg.norm(Xi, axis=-1)[..., :, None] * np.linalg.norm(Uc, axis=-1)[:, None, :]
-        return Z.reshape(len(idx), -1), Zd.reshape(len(idx), -1), S.reshape(len(idx), -1)
+        xn = xnorm if xnorm.ndim == 1 else xnorm[idx]
+        S = xn[..., :, None] * np.linalg.norm(Uc, axis=-1)[:, None, :]
+        return _preact(Uc, _take(X, idx)).reshape(len(idx), -1), S.reshape(len(idx), -1)
 
-    with _one_blas_thread():
-        out, ev, steps, rej, A = _dopri(rhs, U.reshape(B, -1), te, rtol, rtol * 1e-3,
-                                        max_steps, watch, True)
-    Ut = out.reshape(len(te), B, h, D)
+    cabs = np.abs(c) * xnorm
+
+    def rates(t, Yc, F, idx):
+        Fu = F.reshape(-1, h, D)
+        xn = xnorm if xnorm.ndim == 1 else xnorm[idx]
+        ca = cabs if cabs.ndim == 1 else cabs[idx]
+        S = xn[..., :, None] * (np.sum(ca, axis=-1)[..., None, None]
+                                + np.linalg.norm(Fu, axis=-1)[:, None, :])
+        return _preact(Fu, _take(X, idx)).reshape(len(idx), -1), S.reshape(len(idx), -1)
+
+    def rate_jacobian(t, Yc, idx, lam, S):
+        # ∂ż_ij/∂λ_i'j = s_j c_i' <x_i, P_u x_i'>, a block per neuron
+        Uc = Yc.reshape(-1, h, D)
+        valid = S >= 0
+        Sc = np.where(valid, S, 0)
+        i, j = np.divmod(Sc, h)
+        rows = np.arange(len(idx))[:, None]
+        Xi = _take(X, idx)
+        Xi = np.broadcast_to(Xi, (len(idx), *X.shape[-2:]))
+        u = Uc[rows, j]  # (b, s, D)
+        u = u / np.linalg.norm(u, axis=-1, keepdims=True)
+        xi = Xi[rows, i]  # (b, s, D)
+        G = gram[i[:, :, None], i[:, None, :]] if gram.ndim == 2 else \
+            gram[idx][rows[:, :, None], i[:, :, None], i[:, None, :]]
+        xu = np.sum(xi * u, axis=-1)  # <x_i, u_j>
+        # for the same neuron u_j is shared: <x_i, P_u x_i'> = <x_i, x_i'> - <x_i,u><x_i',u>
+        Pij = G - xu[:, :, None] * xu[:, None, :]
+        cc = c if c.ndim == 1 else c[idx]
+        ci = cc[i] if cc.ndim == 1 else cc[rows, i]
+        M = s[idx][rows, j][:, None, :] * ci[:, None, :] * Pij * (j[:, :, None] == j[:, None, :])
+        return np.where(valid[:, :, None] & valid[:, None, :], M, 0.0)
+
+    system = PiecewiseSmooth(field, surfaces, rates, n * h, rate_jacobian)
+    Y0 = U.reshape(B, -1)
+    sol = _run_core(system, Y0, te, rtol, rtol * 1e-3, max_steps, "direction_flow")
+    Ut = _records(sol, te, Y0).reshape(len(te), B, h, D)
     Ut = Ut / np.linalg.norm(Ut, axis=-1, keepdims=True)
-    events = _split_events(ev, h)
+    events = _events_from_switches(sol, h) if sol is not None else Events()
     st = np.broadcast_to(s, (len(te), B, h)).copy()
-    if single:
-        Ut, st = Ut[:, 0], st[:, 0]
-    A = A.reshape(B, n, h)
+    A = ((sol.modes == 1) if sol is not None else (_preact(U, X) > 0).reshape(B, -1)
+         ).reshape(B, n, h)
+    steps = sol.n_steps if sol is not None else np.zeros(B, int)
+    rej = sol.n_rejected if sol is not None else np.zeros(B, int)
     Lnan = np.full((len(te), B), np.nan)
     if single:
-        A, Lnan = A[0], Lnan[:, 0]
+        Ut, st, A, Lnan = Ut[:, 0], st[:, 0], A[0], Lnan[:, 0]
     return Trajectory(te, Ut, st, Lnan, events, steps, rej, "dopri5-sphere", rtol, A)

@@ -812,8 +812,8 @@ def _escape_l2_check(factor: float):
         return Evidence.upper_bound(
             spread, 1e-2, tolerance=1e-6,
             reason="spread over delta of t_esc - ln(1/delta)/(2 N*) (P2); bound 1e-2 (digest "
-            "pass criterion); tolerance 1e-6 = crossing-time resolution (4 refinements of a "
-            "16-point grid at the profile's rtol)",
+            "pass criterion); tolerance 1e-6 ≥ crossing-time error (bisection on the dense "
+            "output to ~4 ulp, plus the interpolant's error ≈ rtol·|t_esc|, rtol ≤ 1e-9)",
             detail={"offsets": list(off), "N*": nstar, "deltas": list(deltas)},
         )
 

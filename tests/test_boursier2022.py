@@ -116,10 +116,14 @@ def test_reduced_rhs_matches_symbolic():
 
 def test_solve_reduced_deactivates():
     # one neuron of the wrong sign on one point: c decreases to 0 in finite time and stays
+    # there (the inactive side is tangent: a sliding mode at λ = 0), to a few ulps of its size
     C0 = np.array([[0.5]])
     sol = orth.solve_reduced(C0, np.array([-1.0]), np.array([0.04]), np.array([1.0]),
                              np.array([1.0]), np.linspace(0, 5, 11))
-    assert sol.deactivations and sol.C[-1, 0, 0] == 0.0
+    assert len(sol.deactivations) == 1
+    t_off = sol.deactivations[0][0]
+    after = sol.t > t_off
+    assert after.sum() >= 3 and np.all(np.abs(sol.C[after, 0, 0]) <= 8 * np.finfo(float).eps)
 
 
 def test_lp_and_probabilities():

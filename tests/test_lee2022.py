@@ -58,15 +58,26 @@ def test_matches_solve_ivp_to_tolerance():
 
 
 def test_same_steps_as_scipy_rk45():
-    """Same tableau, error norm and controller as scipy's RK45: same number of steps."""
+    """Same tableau and error norm as scipy's RK45: with the PI controller's integral gain set
+    to 0 (scipy's pure I-controller) the step sequence is scipy's; the default PI control
+    takes a similar number of steps to the same accuracy."""
+    from numeric.ode import PIController, solve
+
     def f(t, y):
         dl, dz = reduced_rhs(y[0], y[1], 2.0, 1.0)
         return [dl, dz]
 
+    def fb(t, y, idx):
+        return np.stack(reduced_rhs(y[:, 0], y[:, 1], 2.0, 1.0), axis=1)
+
     ref = solve_ivp(f, (0, 10), [math.log(0.3), 0.4], method="RK45", rtol=1e-8, atol=1e-10)
+    y0 = [[math.log(0.3), 0.4]]
+    as_scipy = solve(fb, y0, 10.0, rtol=1e-8, atol=1e-10, controller=PIController(beta=0.0))
+    assert abs(as_scipy.n_steps[0] - (ref.t.size - 1)) <= 2
+    assert np.allclose(as_scipy.y[0], ref.y[:, -1], rtol=1e-8, atol=1e-9)
     sol = integrate_batch(0.3, theta0=2 * math.atan(math.exp(0.4)), depth=2, t_end=10.0,
                           rtol=1e-8, atol=1e-10)
-    assert abs(sol.raw.n_steps[0] - (ref.t.size - 1)) <= 2
+    assert abs(sol.raw.n_steps[0] - (ref.t.size - 1)) <= 0.15 * ref.t.size
     assert np.allclose(sol.raw.y[0], ref.y[:, -1], rtol=1e-8, atol=1e-9)
 
 

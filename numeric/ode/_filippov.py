@@ -1,0 +1,336 @@
+"""Piecewise-smooth right-hand sides as a Filippov / Clarke differential inclusion.
+
+A :class:`PiecewiseSmooth` system is ẏ ∈ {F(t, y, λ) : λ ∈ Λ(y)} where each switching surface
+k = 1..m is {z_k(t, y) = 0}, ``λ_k = 1`` on its positive side (z_k > 0), ``λ_k = 0`` on its
+negative side, and F is affine in each λ_k. For the gradient flow of a ReLU network on finite
+data, surface k is a pre-activation <w_j, x_i> = 0 and λ_k is the value of σ'(0) ∈ [0, 1] that
+the Clarke subdifferential allows there (leaky ReLU: σ' = α + (1 − α)λ); the set of all such
+F is the Clarke set −∂L(y) given by the chain rule.
+
+Convention (what reluflow integrates), event-driven in the manner of Piiroinen & Kuznetsov
+(ACM TOMS 34, 2008):
+
+* **Crossing.** Between events each surface has a mode: +1, −1 (λ fixed at 1 or 0, a smooth
+  field) or 0 (sliding). A sign change of z_k against its mode is located on the dense output
+  and the step is cut there.
+* **Classification on a surface.** With the surfaces met (and those already sliding) free and
+  the others fixed, the multipliers solve the box-constrained least squares
+  min_{λ ∈ [0,1]^S} ‖ż_S(λ)‖ (ż affine in λ: ż_S = a + M λ). A surface whose rate vanishes
+  there (to rounding) *slides*: Filippov's convex combination that keeps z_k = 0; one whose
+  rate is left non-zero at the optimum is crossed or left in the direction of that rate. This
+  covers the fields pointing into the surface from both sides (interior λ) and the case where
+  one side points in and the other is tangent or zero (λ at a bound with ż = 0, as with
+  σ'(0) = 0 on orthogonal data: the "frozen pair").
+* **Minimal norm.** For a ReLU network ∂F/∂λ_k is parallel to the surface normal, so the
+  stationarity of ‖F(λ)‖² in λ_k is exactly ż_k = 0: the sliding field is the minimal-norm
+  element of the Clarke set, which is what the gradient flow of a definable locally Lipschitz
+  loss follows for almost every t (Davis, Drusvyatskiy, Kakade & Lee 2020; Bolte et al. 2007).
+* **Repelling surfaces.** Where both one-sided fields point strictly away (interior λ with
+  ∂ż_k/∂λ_k > 0) the solution is not unique; reluflow leaves to the side of the larger |F|,
+  the steepest of the one-sided descents (a curve of maximal slope). A tangent side is never
+  treated as repelling: the minimal-norm element stays on the surface.
+* **Exit.** A sliding mode is left when the unconstrained multiplier of its surface leaves
+  [0, 1] (by more than ``EXIT_SLACK``, then located back to the bound on the dense output);
+  the surface then takes the side the multiplier left through.
+
+For surfaces linear in y (all of reluflow's) the sliding field keeps ż_S = 0 in every stage,
+so z_S stays at its entry value (a few ulps) without projection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._events import bisect_on_dense
+from ._solution import Solution, SwitchLog
+from ._tableau import dense
+
+_EPS = np.finfo(float).eps
+#: |z| within this fraction of z's natural size counts as "on the surface" (rounding level)
+SURFACE_BAND = 1e3 * _EPS
+#: a rate below this fraction of its natural size counts as zero (tangent)
+RATE_TOL = 1e-10
+#: a sliding multiplier must leave [0, 1] by this much before an exit is located
+EXIT_SLACK = 1e-6
+
+
+@dataclass(frozen=True)
+class PiecewiseSmooth:
+    """A piecewise-smooth system for :func:`numeric.ode.solve`.
+
+    **Arguments:**
+
+    * ``field(t, y, idx, lam) -> F`` (b, n): the vector field with multipliers ``lam`` (b, m)
+      in [0, 1], affine in each; ``idx`` are the batch rows.
+    * ``surfaces(t, y, idx) -> (z, scale)`` (b, m) each: switching functions and their natural
+      size (e.g. ‖x_i‖‖w_j‖), used for rounding-level bands.
+    * ``rates(t, y, F, idx) -> (zdot, scale)`` (b, m): dz/dt along F and a bound on its size.
+    * ``rate_jacobian(t, y, idx, lam, S) -> M`` (b, s, s), optional: ∂ż_{S_p}/∂λ_{S_q} for the
+      padded surface lists ``S`` (b, s) (−1 = padding, rows/columns ignored). Without it the
+      columns are probed with one field evaluation each.
+    * ``n_surfaces``: m.
+    """
+
+    field: Callable[..., np.ndarray]
+    surfaces: Callable[..., tuple[np.ndarray, np.ndarray]]
+    rates: Callable[..., tuple[np.ndarray, np.ndarray]]
+    n_surfaces: int
+    rate_jacobian: Callable[..., np.ndarray] | None = None
+
+    def bind(self) -> _FilippovTerm:
+        return _FilippovTerm(self)
+
+
+def _pad(mask: np.ndarray) -> np.ndarray:
+    """Padded index lists (b, s) of the True entries of each row (−1 = padding)."""
+    counts = mask.sum(axis=1)
+    s = max(int(counts.max(initial=0)), 1)
+    out = np.full((mask.shape[0], s), -1, dtype=int)
+    r, c = np.nonzero(mask)
+    pos = np.arange(r.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    out[r, pos] = c
+    return out
+
+
+class _FilippovTerm:
+    """Runtime state of one integration: modes, multipliers, pending switches, the log."""
+
+    def __init__(self, system: PiecewiseSmooth) -> None:
+        self.sys = system
+        self.m = int(system.n_surfaces)
+        self.modes: np.ndarray | None = None
+        self.lam: np.ndarray | None = None
+        self.pending: dict[int, list[tuple[int, int]]] = {}
+        self.log: list[tuple] = []
+
+    # -- the multipliers of the sliding surfaces --------------------------------------------
+    def _jacobian(self, t, y, idx, lam0, S):
+        if self.sys.rate_jacobian is not None:
+            return np.asarray(self.sys.rate_jacobian(t, y, idx, lam0, S), dtype=float)
+        b, s = S.shape
+        rows = np.arange(b)
+        valid = S >= 0
+        Sc = np.where(valid, S, 0)
+        F0 = self.sys.field(t, y, idx, lam0)
+        a = self.sys.rates(t, y, F0, idx)[0][rows[:, None], Sc]
+        M = np.zeros((b, s, s))
+        for c in range(s):
+            lam_c = lam0.copy()
+            ok = valid[:, c]
+            lam_c[rows[ok], S[ok, c]] = 1.0
+            zc = self.sys.rates(t, y, self.sys.field(t, y, idx, lam_c), idx)[0]
+            M[:, :, c] = np.where(ok[:, None], zc[rows[:, None], Sc] - a, 0.0)
+        return M
+
+    def solve_multipliers(self, t, y, idx, lam_fixed, free, want_rates: bool = True):
+        """Box-constrained least-squares multipliers on the ``free`` surfaces (b, m).
+
+        Returns (lam, lam_unconstrained, rate, rate_scale, M, S): the full multiplier array,
+        the unconstrained solution on the free entries (NaN elsewhere), ż and its scale at
+        ``lam``, and the Jacobian on the padded lists ``S``.
+        """
+        b = idx.size
+        rows = np.arange(b)
+        S = _pad(free)
+        valid = S >= 0
+        Sc = np.where(valid, S, 0)
+        lam0 = np.where(free, 0.0, lam_fixed)
+        F0 = self.sys.field(t, y, idx, lam0)
+        zd0, zs = self.sys.rates(t, y, F0, idx)
+        a = np.where(valid, zd0[rows[:, None], Sc], 0.0)
+        scale = np.where(valid, zs[rows[:, None], Sc], 1.0)
+        M = np.where(valid[:, :, None] & valid[:, None, :], self._jacobian(t, y, idx, lam0, S),
+                     0.0)
+        s = S.shape[1]
+        thr = RATE_TOL * np.max(scale, axis=1)  # singular values below rounding are cut
+        Mp = M + np.where(valid, 0.0, 1.0)[:, :, None] * np.eye(s)[None] * np.max(
+            scale, axis=1)[:, None, None]
+        U, sv, Vt = np.linalg.svd(Mp)
+        inv = np.where(sv > thr[:, None], 1.0 / np.where(sv > 0, sv, 1.0), 0.0)
+        coef = np.einsum("bkj,bk->bj", U, a) * inv
+        lu = -np.einsum("bji,bj->bi", Vt, coef)
+        lu = np.where(valid, lu, 0.0)
+        lam_s = np.clip(lu, 0.0, 1.0)
+        # beyond the slack the clipped solution is not the box optimum of a coupled system;
+        # within it (rounding around a bound) clipping is
+        out_box = np.any(valid & ((lu < -EXIT_SLACK) | (lu > 1 + EXIT_SLACK)), axis=1)
+        for r in np.nonzero(out_box)[0]:
+            lam_s[r] = _active_set(M[r], a[r], valid[r], thr[r])
+        lam = lam0.copy()
+        vr = np.broadcast_to(rows[:, None], S.shape)[valid]
+        lam[vr, S[valid]] = lam_s[valid]
+        lam_u = np.full(lam.shape, np.nan)
+        lam_u[vr, S[valid]] = lu[valid]
+        F = self.sys.field(t, y, idx, lam)
+        if not want_rates:
+            return lam, lam_u, None, None, M, S, F
+        zd, zsf = self.sys.rates(t, y, F, idx)
+        return lam, lam_u, zd, zsf, M, S, F
+
+    # -- hooks called by the driver ---------------------------------------------------------
+    def start(self, t, y):
+        idx = np.arange(y.shape[0])
+        z, zs = self.sys.surfaces(t, y, idx)
+        z, zs = np.asarray(z, float), np.asarray(zs, float)
+        if z.shape != (y.shape[0], self.m):
+            raise ValueError(f"surfaces returned shape {z.shape}, expected {(y.shape[0], self.m)}")
+        self.modes = np.where(z > 0, 1, -1).astype(np.int8)
+        self.lam = (self.modes == 1).astype(float)
+        near = np.abs(z) <= SURFACE_BAND * zs
+        rows = np.nonzero(near.any(axis=1))[0]
+        if rows.size:
+            self._classify(t[rows], y[rows], rows, near[rows])
+        return y
+
+    def field(self, t, y, idx):
+        md = self.modes[idx]
+        lam = (md == 1).astype(float)
+        sl = md == 0
+        rs = np.nonzero(sl.any(axis=1))[0]
+        if rs.size == 0:
+            return self.sys.field(t, y, idx, lam)
+        F = np.empty_like(y)
+        others = np.nonzero(~sl.any(axis=1))[0]
+        if others.size:
+            F[others] = self.sys.field(t[others], y[others], idx[others], lam[others])
+        lam_r, _, _, _, _, _, F_r = self.solve_multipliers(t[rs], y[rs], idx[rs], lam[rs], sl[rs],
+                                                           want_rates=False)
+        F[rs] = F_r
+        self.lam[idx[rs]] = lam_r
+        return F
+
+    def locate(self, t_old, y_old, h, K, t_new, y_new, idx):
+        md = self.modes[idx]
+        z1, zs1 = (np.asarray(v, float) for v in self.sys.surfaces(t_new, y_new, idx))
+        band = SURFACE_BAND * zs1
+        cross = ((md == 1) & (z1 < -band)) | ((md == -1) & (z1 > band))
+        exit_ = np.zeros_like(cross)
+        sl = md == 0
+        rs = np.nonzero(sl.any(axis=1))[0]
+        lam_u_end = None
+        if rs.size:
+            lam_r = (md[rs] == 1).astype(float)
+            _, lam_u, *_ = self.solve_multipliers(t_new[rs], y_new[rs], idx[rs], lam_r, sl[rs],
+                                                  want_rates=False)
+            lam_u_end = np.full(md.shape, np.nan)
+            lam_u_end[rs] = lam_u
+            with np.errstate(invalid="ignore"):
+                exit_[rs] = sl[rs] & ((lam_u < -EXIT_SLACK) | (lam_u > 1 + EXIT_SLACK))
+        flagged = cross | exit_
+        s_row = np.full(idx.size, np.inf)
+        if not flagged.any():
+            return s_row
+        pr, pk = np.nonzero(flagged)
+        is_exit = exit_[pr, pk]
+        sign_end = np.where(is_exit, np.sign(np.nan_to_num(lam_u_end[pr, pk] - 0.5)
+                                             if lam_u_end is not None else 0.0), 0.0)
+
+        def pred(tt, yy, rr, pr=pr, pk=pk, is_exit=is_exit):
+            out = np.zeros(pr.size, bool)
+            c = ~is_exit
+            if c.any():
+                zz = np.asarray(self.sys.surfaces(tt[c], yy[c], rr[c])[0], float)
+                zk = zz[np.arange(c.sum()), pk[c]]
+                out[c] = md[pr[c], pk[c]] * zk < 0
+            e = is_exit
+            if e.any():
+                mde = md[pr[e]]
+                lam_f = (mde == 1).astype(float)
+                _, lu, *_ = self.solve_multipliers(tt[e], yy[e], rr[e], lam_f, mde == 0,
+                                                   want_rates=False)
+                lk = lu[np.arange(e.sum()), pk[e]]
+                out[e] = np.where(sign_end[e] < 0, lk < 0, lk > 1)
+            return out
+
+        s_pair = bisect_on_dense(pred, y_old[pr], h[pr], K[:, pr], t_old[pr], idx[pr])
+        np.minimum.at(s_row, pr, s_pair)
+        # pairs within a few ulps of the row's first switch are switched together
+        tol = 8 * _EPS * np.maximum(np.abs(t_old[pr] + h[pr]), 1.0) / np.maximum(h[pr], 1e-300)
+        first = s_pair <= s_row[pr] + tol
+        self.pending = {}
+        for r, k, e, sg in zip(pr[first], pk[first], is_exit[first], sign_end[first],
+                               strict=True):
+            self.pending.setdefault(int(idx[r]), []).append((int(k), int(sg) if e else 2))
+        return s_row
+
+    def switch(self, t, y, rows):
+        for i, row in enumerate(rows):
+            items = self.pending.pop(int(row), [])
+            cand = np.zeros((1, self.m), bool)
+            ti, yi, ri = t[i:i + 1], y[i:i + 1], rows[i:i + 1]
+            for k, kind in items:
+                if kind == 2:
+                    cand[0, k] = True
+                else:  # exit from sliding through the bound the multiplier crossed
+                    new = 1 if kind > 0 else -1
+                    self.log.append(([row], [k], [float(ti[0])], [0], [new]))
+                    self.modes[row, k] = new
+            z, zs = (np.asarray(v, float) for v in self.sys.surfaces(ti, yi, ri))
+            cand |= (np.abs(z) <= SURFACE_BAND * zs) & (self.modes[ri] != 0)
+            if cand.any():
+                self._classify(ti, yi, ri, cand)
+        return y
+
+    def _classify(self, t, y, rows, cand):
+        """Modes of the candidate surfaces (and re-check of the sliding ones) on the surface."""
+        md = self.modes[rows]
+        free = cand | (md == 0)
+        lam_fixed = (md == 1).astype(float)
+        lam, lam_u, zd, zs, M, S, _ = self.solve_multipliers(t, y, rows, lam_fixed, free)
+        new = md.copy()
+        b = rows.size
+        for r in range(b):
+            for p, k in enumerate(S[r]):
+                if k < 0:
+                    continue
+                rate, tau = zd[r, k], RATE_TOL * zs[r, k]
+                if abs(rate) <= tau:
+                    mode = 0
+                    lk = lam[r, k]
+                    if EXIT_SLACK < lk < 1 - EXIT_SLACK and M[r, p, p] > tau:
+                        mode = self._steepest_side(t[r:r + 1], y[r:r + 1], rows[r:r + 1],
+                                                   lam[r:r + 1], k)
+                else:
+                    mode = 1 if rate > 0 else -1
+                new[r, k] = mode
+        changed = new != md
+        rr, kk = np.nonzero(changed)
+        if rr.size:
+            self.log.append((rows[rr], kk, t[rr].astype(float), md[rr, kk].astype(int),
+                             new[rr, kk].astype(int)))
+        self.modes[rows] = new
+        self.lam[rows] = np.where(new == 0, lam, (new == 1).astype(float))
+
+    def _steepest_side(self, t, y, row, lam, k) -> int:
+        up, down = lam.copy(), lam.copy()
+        up[0, k], down[0, k] = 1.0, 0.0
+        fu = np.linalg.norm(self.sys.field(t, y, row, up))
+        fd = np.linalg.norm(self.sys.field(t, y, row, down))
+        return 1 if fu >= fd else -1
+
+    def finish(self, sol: Solution) -> Solution:
+        sol.modes = self.modes.copy()
+        sol.multipliers = self.lam.copy()
+        sol.switches = SwitchLog.concat([tuple(np.asarray(c) for c in part)
+                                         for part in self.log])
+        return sol
+
+
+def _active_set(M, a, valid, thr) -> np.ndarray:
+    """min ‖a + M λ‖ over λ ∈ [0, 1] on the valid entries: bounded least squares (BVLS)."""
+    from scipy.optimize import lsq_linear
+
+    out = np.zeros(a.size)
+    v = np.nonzero(valid)[0]
+    if v.size == 0:
+        return out
+    res = lsq_linear(M[np.ix_(v, v)], -a[v], bounds=(0.0, 1.0), method="bvls",
+                     lsmr_tol=None, tol=1e-14)
+    out[v] = np.clip(res.x, 0.0, 1.0)
+    return out
+
+
+__all__ = ["PiecewiseSmooth", "dense"]
