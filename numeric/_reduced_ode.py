@@ -67,16 +67,19 @@ def solve_batch(
     monitors: Sequence[Monitor] | Mapping[str, Monitor] = (),
     max_steps: int = 100_000,
     max_step: float = np.inf,
+    allow_infinite: bool = True,
 ) -> Solution:
     """Integrate ``y' = rhs(t, y, idx)`` for a batch of n initial states from t = 0 to ``t_end``.
 
     A thin name for :func:`numeric.ode.solve` with this module's defaults (rtol 1e-10,
     atol 1e-12): each trajectory has its own adaptive Dormand–Prince 5(4) step and PI control,
     so its accuracy equals that of a one-trajectory run at the same tolerances; ``t_eval``
-    (strictly increasing, in [0, max t_end]) is filled from the dense output.
+    (strictly increasing, in [0, max t_end]) is filled from the dense output. ±inf states
+    are allowed here: the reduced flow represents its invariant sets φ ∈ {0, π} exactly.
     """
     return ode.solve(rhs, y0, t_end, rtol=rtol, atol=atol, t_eval=t_eval, events=events,
-                     monitors=monitors, max_steps=max_steps, max_step=max_step)
+                     monitors=monitors, max_steps=max_steps, max_step=max_step,
+                     allow_infinite=allow_infinite)
 
 
 _named = named_monitors

@@ -119,16 +119,19 @@ def solve(
     max_steps: int = 100_000,
     max_step: float = np.inf,
     controller: PIController | ConstantStep | None = None,
+    allow_infinite: bool = False,
 ) -> Solution:
     """Integrate ``y' = rhs(t, y, idx)`` (or a :class:`PiecewiseSmooth` system) from t = 0.
 
-    **Arguments:** ``y0`` (n, m) initial states (±inf allowed for exactly represented invariant
-    sets, NaN refused); ``t_end`` scalar or (n,); ``rtol`` (> 100 ε), ``atol`` (scalar, (n,) or
+    **Arguments:** ``y0`` (n, m) initial states (NaN refused, ±inf only with
+    ``allow_infinite``); ``t_end`` scalar or (n,); ``rtol`` (> 100 ε), ``atol`` (scalar, (n,) or
     (n, m)): the error norm is the RMS of err/(atol + rtol·max(|y|, |y_new|)), as scipy's RK45;
     ``t_eval``: strictly increasing times in [0, max t_end], filled from the dense output;
     ``events``, ``monitors`` (see :class:`Event`, :class:`StepView`); ``max_steps`` accepted
     steps per trajectory; ``controller``: :class:`PIController` (default) or
-    :class:`ConstantStep`.
+    :class:`ConstantStep`; ``allow_infinite``: accept ±inf components in ``y0`` (an exactly
+    represented invariant set such as z = ln tan(θ/2) = ±∞; off by default, so an overflowed
+    initial state is an error rather than a silent invariant).
 
     **Returns:** a :class:`Solution`; a failure is a negative ``status``, never an exception
     and never a hang.
@@ -139,6 +142,9 @@ def solve(
     if not (isinstance(rhs, PiecewiseSmooth) or callable(rhs)):
         raise ValueError("rhs must be callable or a PiecewiseSmooth system")
     y0 = _nonnan("y0", y0)
+    if not allow_infinite and not np.all(np.isfinite(y0)):
+        raise ValueError("y0 contains inf entries (pass allow_infinite=True for an exactly "
+                         "represented invariant set)")
     if y0.ndim != 2 or y0.shape[0] < 1 or y0.shape[1] < 1:
         raise ValueError(f"y0 must have shape (n, m) with n, m >= 1, got {y0.shape}")
     n, m = y0.shape
