@@ -64,6 +64,7 @@ from ._teacher_student import (
 
 __all__ = [
     "datasets",
+    "ode",
     "homogeneous",
     "orthogonal",
     "twolayer",
@@ -113,12 +114,13 @@ __all__ = [
     "tian_symmetric_rhs",
 ]
 
-# Finite-data namespaces, imported on first use so `import numeric` stays light:
+# Namespaces imported on first use so `import numeric` stays light:
+# numeric.ode (the one integrator core: DP5(4), events, Filippov sliding; docs/ode.md),
 # numeric.twolayer (two-layer nets: losses, activations, GD, GF, the shared integrator),
 # numeric.datasets (exact-μ and μ-separable data, cones, ζ1, ζ2, ξ),
 # numeric.homogeneous (Kumar–Haupt: NCF, rescaled near-origin flow, escape times).
 # numeric.orthogonal (Boursier et al.: orthogonal data, D±, β±, the reduced c_jk ODE).
-_LAZY = {"twolayer": "._twolayer", "datasets": "._datasets", "homogeneous": "._homogeneous",
+_LAZY = {"ode": ".ode", "twolayer": "._twolayer", "datasets": "._datasets", "homogeneous": "._homogeneous",
          "orthogonal": "._orthogonal"}
 
 

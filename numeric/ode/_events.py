@@ -101,3 +101,36 @@ def bisect_on_dense(pred: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndar
         hi = np.where(up, mid, hi)
         lo = np.where(up, lo, mid)
     return hi
+
+
+def root_on_dense(g: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+                  y_old, h, K, t_old, rows) -> np.ndarray:
+    """Smallest step fraction s where the continuous ``g(t, y(s), rows)`` reaches 0, given
+    g(0) < 0 ≤ g(1): Illinois regula falsi on the dense output, to ~4 ulp of t.
+
+    Superlinear (a handful of evaluations where bisection needs ~50); the bracket is kept, and
+    the fraction returned is its upper end, where g ≥ 0 holds.
+    """
+    lo, hi = np.zeros(h.size), np.ones(h.size)
+    g_lo = np.asarray(g(t_old, y_old, rows), dtype=float)
+    g_hi = np.asarray(g(t_old + h, dense(y_old, h, K, hi), rows), dtype=float)
+    side = np.zeros(h.size, np.int8)
+    for _ in range(80):
+        done = (hi - lo) * h <= 4 * _EPS * np.maximum(np.abs(t_old + h), 1e-300)
+        if np.all(done):
+            break
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s = lo - g_lo * (hi - lo) / (g_hi - g_lo)
+        bad = ~np.isfinite(s) | (s <= lo) | (s >= hi)
+        s = np.where(bad, 0.5 * (lo + hi), s)
+        gm = np.asarray(g(t_old + s * h, dense(y_old, h, K, s), rows), dtype=float)
+        up = gm >= 0
+        # Illinois: halve the stale end's value when the same end is kept twice
+        g_hi = np.where(~up & (side == -1), 0.5 * g_hi, g_hi)
+        g_lo = np.where(up & (side == 1), 0.5 * g_lo, g_lo)
+        hi = np.where(up & ~done, s, hi)
+        g_hi = np.where(up & ~done, gm, g_hi)
+        lo = np.where(~up & ~done, s, lo)
+        g_lo = np.where(~up & ~done, gm, g_lo)
+        side = np.where(done, side, np.where(up, 1, -1)).astype(np.int8)
+    return hi

@@ -14,10 +14,11 @@ Convention (what reluflow integrates), event-driven in the manner of Piiroinen &
   field) or 0 (sliding). A sign change of z_k against its mode is located on the dense output
   and the step is cut there.
 * **Classification on a surface.** With the surfaces met (and those already sliding) free and
-  the others fixed, the multipliers solve the box-constrained least squares
-  min_{λ ∈ [0,1]^S} ‖ż_S(λ)‖ (ż affine in λ: ż_S = a + M λ). A surface whose rate vanishes
-  there (to rounding) *slides*: Filippov's convex combination that keeps z_k = 0; one whose
-  rate is left non-zero at the optimum is crossed or left in the direction of that rate. This
+  the others fixed, the multipliers solve Filippov's box-constrained complementarity problem
+  (ż affine in λ: ż_S = a + M λ): ż_k = 0 where 0 < λ_k < 1, ż_k ≤ 0 at λ_k = 0, ż_k ≥ 0 at
+  λ_k = 1. A surface whose rate vanishes there (to rounding) *slides*: the convex combination
+  that keeps z_k = 0; one whose rate is non-zero at its bound is crossed or left in the
+  direction of that rate. This
   covers the fields pointing into the surface from both sides (interior λ) and the case where
   one side points in and the other is tangent or zero (λ at a bound with ż = 0, as with
   σ'(0) = 0 on orthogonal data: the "frozen pair").
@@ -30,8 +31,9 @@ Convention (what reluflow integrates), event-driven in the manner of Piiroinen &
   the steepest of the one-sided descents (a curve of maximal slope). A tangent side is never
   treated as repelling: the minimal-norm element stays on the surface.
 * **Exit.** A sliding mode is left when the unconstrained multiplier of its surface leaves
-  [0, 1] (by more than ``EXIT_SLACK``, then located back to the bound on the dense output);
-  the surface then takes the side the multiplier left through.
+  [0, 1] (detected once it is ``EXIT_SLACK`` outside, then located back to the bound on the
+  dense output); the surface then takes the side the multiplier left through, and the other
+  sliding surfaces are re-classified there.
 
 For surfaces linear in y (all of reluflow's) the sliding field keeps ż_S = 0 in every stage,
 so z_S stays at its entry value (a few ulps) without projection.
@@ -44,7 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._events import bisect_on_dense
+from ._events import root_on_dense
 from ._solution import Solution, SwitchLog
 from ._tableau import dense
 
@@ -82,6 +84,24 @@ class PiecewiseSmooth:
 
     def bind(self) -> _FilippovTerm:
         return _FilippovTerm(self)
+
+
+@dataclass
+class _Multipliers:
+    """A solved set of Filippov multipliers: ``lam`` (b, m), ``lam_u`` (b, m) the
+    unconstrained solution on the free surfaces (NaN elsewhere); ``leaving`` (b, m) the free
+    surfaces held at a bound with a rate pointing away; on the padded lists ``S`` (b, s):
+    ``rate`` ż at the solution, ``tau`` its rounding threshold, ``M`` the rate Jacobian;
+    ``F`` the field."""
+
+    lam: np.ndarray
+    lam_u: np.ndarray
+    leaving: np.ndarray
+    rate: np.ndarray
+    tau: np.ndarray
+    M: np.ndarray
+    S: np.ndarray
+    F: np.ndarray
 
 
 def _pad(mask: np.ndarray) -> np.ndarray:
@@ -125,12 +145,19 @@ class _FilippovTerm:
             M[:, :, c] = np.where(ok[:, None], zc[rows[:, None], Sc] - a, 0.0)
         return M
 
-    def solve_multipliers(self, t, y, idx, lam_fixed, free, want_rates: bool = True):
-        """Box-constrained least-squares multipliers on the ``free`` surfaces (b, m).
+    def solve_multipliers(self, t, y, idx, lam_fixed, free, *, exact: bool = False,
+                          start: np.ndarray | None = None, unconstrained_only: bool = False
+                          ) -> _Multipliers:
+        """Filippov multipliers on the ``free`` surfaces (b, m), the others held at
+        ``lam_fixed``: the box complementarity problem of :func:`_box_lcp`.
 
-        Returns (lam, lam_unconstrained, rate, rate_scale, M, S): the full multiplier array,
-        the unconstrained solution on the free entries (NaN elsewhere), ż and its scale at
-        ``lam``, and the Jacobian on the padded lists ``S``.
+        The fast path takes the unconstrained solution when it lies within ``EXIT_SLACK`` of
+        [0, 1] (rounding around a bound, as for a frozen pair) and clips it; ``exact`` solves
+        the complementarity problem as soon as it leaves [0, 1] at all (exit location).
+        ``start`` (b, m) modes to warm-start the pivoting from (+1/−1: begin held at 1/0, 0:
+        begin free); given, the complementarity problem is always solved. The problem can have
+        several solutions when attracting and repelling surfaces are coupled; starting from
+        the current modes makes the classification agree with the exit test that led to it.
         """
         b = idx.size
         rows = np.arange(b)
@@ -145,30 +172,38 @@ class _FilippovTerm:
         M = np.where(valid[:, :, None] & valid[:, None, :], self._jacobian(t, y, idx, lam0, S),
                      0.0)
         s = S.shape[1]
-        thr = RATE_TOL * np.max(scale, axis=1)  # singular values below rounding are cut
-        Mp = M + np.where(valid, 0.0, 1.0)[:, :, None] * np.eye(s)[None] * np.max(
-            scale, axis=1)[:, None, None]
+        big = np.max(scale, axis=1)
+        thr = RATE_TOL * big  # singular values below rounding are cut
+        Mp = M + np.where(valid, 0.0, 1.0)[:, :, None] * np.eye(s)[None] * big[:, None, None]
         U, sv, Vt = np.linalg.svd(Mp)
         inv = np.where(sv > thr[:, None], 1.0 / np.where(sv > 0, sv, 1.0), 0.0)
         coef = np.einsum("bkj,bk->bj", U, a) * inv
-        lu = -np.einsum("bji,bj->bi", Vt, coef)
-        lu = np.where(valid, lu, 0.0)
+        lu = np.where(valid, -np.einsum("bji,bj->bi", Vt, coef), 0.0)
+        if unconstrained_only:
+            lam_u = np.full(lam_fixed.shape, np.nan)
+            lam_u[np.broadcast_to(rows[:, None], S.shape)[valid], S[valid]] = lu[valid]
+            return _Multipliers(lam0, lam_u, np.zeros(lam0.shape, bool), a, a, M, S, F0)
         lam_s = np.clip(lu, 0.0, 1.0)
-        # beyond the slack the clipped solution is not the box optimum of a coupled system;
-        # within it (rounding around a bound) clipping is
-        out_box = np.any(valid & ((lu < -EXIT_SLACK) | (lu > 1 + EXIT_SLACK)), axis=1)
+        slack = 0.0 if exact else EXIT_SLACK
+        out_box = np.any(valid & ((lu < -slack) | (lu > 1 + slack)), axis=1)
+        init = np.zeros(S.shape, np.int8)
+        if start is not None:
+            out_box[:] = True
+            init = np.where(valid, start[rows[:, None], Sc], 0).astype(np.int8)
         for r in np.nonzero(out_box)[0]:
-            lam_s[r] = _active_set(M[r], a[r], valid[r], thr[r])
+            lam_s[r] = _box_lcp(M[r], a[r], valid[r], thr[r], init[r])
+        w = a + np.einsum("bij,bj->bi", M, lam_s)  # ż_S at the solution (ż is affine in λ)
+        tau = RATE_TOL * scale
+        leaving_s = valid & out_box[:, None] & (((lam_s <= 0.0) & (w < -tau))
+                                                | ((lam_s >= 1.0) & (w > tau)))
         lam = lam0.copy()
         vr = np.broadcast_to(rows[:, None], S.shape)[valid]
         lam[vr, S[valid]] = lam_s[valid]
+        leaving = np.zeros(lam.shape, bool)
+        leaving[vr, S[valid]] = leaving_s[valid]
         lam_u = np.full(lam.shape, np.nan)
         lam_u[vr, S[valid]] = lu[valid]
-        F = self.sys.field(t, y, idx, lam)
-        if not want_rates:
-            return lam, lam_u, None, None, M, S, F
-        zd, zsf = self.sys.rates(t, y, F, idx)
-        return lam, lam_u, zd, zsf, M, S, F
+        return _Multipliers(lam, lam_u, leaving, w, tau, M, S, self.sys.field(t, y, idx, lam))
 
     # -- hooks called by the driver ---------------------------------------------------------
     def start(self, t, y):
@@ -180,6 +215,8 @@ class _FilippovTerm:
         self.modes = np.where(z > 0, 1, -1).astype(np.int8)
         self.lam = (self.modes == 1).astype(float)
         near = np.abs(z) <= SURFACE_BAND * zs
+        # a start on a surface has no side yet: classify it from "free"
+        self.modes[near] = 0
         rows = np.nonzero(near.any(axis=1))[0]
         if rows.size:
             self._classify(t[rows], y[rows], rows, near[rows])
@@ -196,10 +233,9 @@ class _FilippovTerm:
         others = np.nonzero(~sl.any(axis=1))[0]
         if others.size:
             F[others] = self.sys.field(t[others], y[others], idx[others], lam[others])
-        lam_r, _, _, _, _, _, F_r = self.solve_multipliers(t[rs], y[rs], idx[rs], lam[rs], sl[rs],
-                                                           want_rates=False)
-        F[rs] = F_r
-        self.lam[idx[rs]] = lam_r
+        mult = self.solve_multipliers(t[rs], y[rs], idx[rs], lam[rs], sl[rs])
+        F[rs] = mult.F
+        self.lam[idx[rs]] = mult.lam
         return F
 
     def locate(self, t_old, y_old, h, K, t_new, y_new, idx):
@@ -208,92 +244,90 @@ class _FilippovTerm:
         band = SURFACE_BAND * zs1
         cross = ((md == 1) & (z1 < -band)) | ((md == -1) & (z1 > band))
         exit_ = np.zeros_like(cross)
+        side = np.zeros(md.shape, np.int8)  # the bound an exiting multiplier leaves through
         sl = md == 0
         rs = np.nonzero(sl.any(axis=1))[0]
-        lam_u_end = None
         if rs.size:
-            lam_r = (md[rs] == 1).astype(float)
-            _, lam_u, *_ = self.solve_multipliers(t_new[rs], y_new[rs], idx[rs], lam_r, sl[rs],
-                                                  want_rates=False)
-            lam_u_end = np.full(md.shape, np.nan)
-            lam_u_end[rs] = lam_u
+            mult = self.solve_multipliers(t_new[rs], y_new[rs], idx[rs],
+                                          (md[rs] == 1).astype(float), sl[rs])
             with np.errstate(invalid="ignore"):
-                exit_[rs] = sl[rs] & ((lam_u < -EXIT_SLACK) | (lam_u > 1 + EXIT_SLACK))
+                low = sl[rs] & (mult.lam_u < -EXIT_SLACK)
+                high = sl[rs] & (mult.lam_u > 1 + EXIT_SLACK)
+            exit_[rs] = low | high
+            side[rs] = np.where(high, 1, np.where(low, -1, 0))
         flagged = cross | exit_
         s_row = np.full(idx.size, np.inf)
         if not flagged.any():
             return s_row
         pr, pk = np.nonzero(flagged)
         is_exit = exit_[pr, pk]
-        sign_end = np.where(is_exit, np.sign(np.nan_to_num(lam_u_end[pr, pk] - 0.5)
-                                             if lam_u_end is not None else 0.0), 0.0)
+        sides = side[pr, pk]
 
-        def pred(tt, yy, rr, pr=pr, pk=pk, is_exit=is_exit):
-            out = np.zeros(pr.size, bool)
+        # signed so that each pair's function goes from < 0 to >= 0 across its switch
+        def g(tt, yy, rr):
+            out = np.zeros(pr.size)
             c = ~is_exit
             if c.any():
                 zz = np.asarray(self.sys.surfaces(tt[c], yy[c], rr[c])[0], float)
-                zk = zz[np.arange(c.sum()), pk[c]]
-                out[c] = md[pr[c], pk[c]] * zk < 0
+                out[c] = -md[pr[c], pk[c]] * zz[np.arange(c.sum()), pk[c]]
             e = is_exit
             if e.any():
                 mde = md[pr[e]]
-                lam_f = (mde == 1).astype(float)
-                _, lu, *_ = self.solve_multipliers(tt[e], yy[e], rr[e], lam_f, mde == 0,
-                                                   want_rates=False)
-                lk = lu[np.arange(e.sum()), pk[e]]
-                out[e] = np.where(sign_end[e] < 0, lk < 0, lk > 1)
+                lu = self.solve_multipliers(tt[e], yy[e], rr[e], (mde == 1).astype(float),
+                                            mde == 0, unconstrained_only=True
+                                            ).lam_u[np.arange(e.sum()), pk[e]]
+                out[e] = np.where(sides[e] < 0, -lu, lu - 1.0)
             return out
 
-        s_pair = bisect_on_dense(pred, y_old[pr], h[pr], K[:, pr], t_old[pr], idx[pr])
+        s_pair = root_on_dense(g, y_old[pr], h[pr], K[:, pr], t_old[pr], idx[pr])
         np.minimum.at(s_row, pr, s_pair)
         # pairs within a few ulps of the row's first switch are switched together
         tol = 8 * _EPS * np.maximum(np.abs(t_old[pr] + h[pr]), 1.0) / np.maximum(h[pr], 1e-300)
         first = s_pair <= s_row[pr] + tol
         self.pending = {}
-        for r, k, e, sg in zip(pr[first], pk[first], is_exit[first], sign_end[first],
-                               strict=True):
-            self.pending.setdefault(int(idx[r]), []).append((int(k), int(sg) if e else 2))
+        for r, k, sd in zip(pr[first], pk[first], sides[first], strict=True):
+            self.pending.setdefault(int(idx[r]), []).append((int(k), int(sd)))
         return s_row
 
     def switch(self, t, y, rows):
         for i, row in enumerate(rows):
-            items = self.pending.pop(int(row), [])
-            cand = np.zeros((1, self.m), bool)
             ti, yi, ri = t[i:i + 1], y[i:i + 1], rows[i:i + 1]
-            for k, kind in items:
-                if kind == 2:
+            cand = np.zeros((1, self.m), bool)
+            exited = np.zeros((1, self.m), bool)
+            for k, sd in self.pending.pop(int(row), []):
+                if sd == 0:
                     cand[0, k] = True
-                else:  # exit from sliding through the bound the multiplier crossed
-                    new = 1 if kind > 0 else -1
-                    self.log.append(([row], [k], [float(ti[0])], [0], [new]))
-                    self.modes[row, k] = new
+                else:  # exit from sliding through the bound its multiplier crossed
+                    self.log.append(([row], [k], [float(ti[0])], [0], [sd]))
+                    self.modes[row, k] = sd
+                    exited[0, k] = True
             z, zs = (np.asarray(v, float) for v in self.sys.surfaces(ti, yi, ri))
-            cand |= (np.abs(z) <= SURFACE_BAND * zs) & (self.modes[ri] != 0)
-            if cand.any():
+            cand |= (np.abs(z) <= SURFACE_BAND * zs) & ~exited
+            if cand.any() or (self.modes[row] == 0).any():
                 self._classify(ti, yi, ri, cand)
         return y
 
     def _classify(self, t, y, rows, cand):
-        """Modes of the candidate surfaces (and re-check of the sliding ones) on the surface."""
+        """Modes of the candidate surfaces and of the sliding ones, from the complementarity
+        solution with all of them free (see the module docstring)."""
         md = self.modes[rows]
         free = cand | (md == 0)
-        lam_fixed = (md == 1).astype(float)
-        lam, lam_u, zd, zs, M, S, _ = self.solve_multipliers(t, y, rows, lam_fixed, free)
+        mult = self.solve_multipliers(t, y, rows, (md == 1).astype(float), free, exact=True,
+                                      start=md)
         new = md.copy()
-        b = rows.size
-        for r in range(b):
-            for p, k in enumerate(S[r]):
+        for r in range(rows.size):
+            for p, k in enumerate(mult.S[r]):
                 if k < 0:
                     continue
-                rate, tau = zd[r, k], RATE_TOL * zs[r, k]
-                if abs(rate) <= tau:
+                lk, rate, tau = mult.lam[r, k], mult.rate[r, p], mult.tau[r, p]
+                if mult.leaving[r, k]:
+                    mode = 1 if lk >= 1.0 else -1
+                elif abs(rate) <= tau or 0.0 < lk < 1.0:
                     mode = 0
-                    lk = lam[r, k]
-                    if EXIT_SLACK < lk < 1 - EXIT_SLACK and M[r, p, p] > tau:
+                    if EXIT_SLACK < lk < 1 - EXIT_SLACK and mult.M[r, p, p] > tau:
                         mode = self._steepest_side(t[r:r + 1], y[r:r + 1], rows[r:r + 1],
-                                                   lam[r:r + 1], k)
-                else:
+                                                   mult.lam[r:r + 1], k)
+                else:  # an unconverged complementarity solve: follow the rate
                     mode = 1 if rate > 0 else -1
                 new[r, k] = mode
         changed = new != md
@@ -302,7 +336,7 @@ class _FilippovTerm:
             self.log.append((rows[rr], kk, t[rr].astype(float), md[rr, kk].astype(int),
                              new[rr, kk].astype(int)))
         self.modes[rows] = new
-        self.lam[rows] = np.where(new == 0, lam, (new == 1).astype(float))
+        self.lam[rows] = np.where(new == 0, mult.lam, (new == 1).astype(float))
 
     def _steepest_side(self, t, y, row, lam, k) -> int:
         up, down = lam.copy(), lam.copy()
@@ -319,18 +353,45 @@ class _FilippovTerm:
         return sol
 
 
-def _active_set(M, a, valid, thr) -> np.ndarray:
-    """min ‖a + M λ‖ over λ ∈ [0, 1] on the valid entries: bounded least squares (BVLS)."""
-    from scipy.optimize import lsq_linear
-
-    out = np.zeros(a.size)
+def _box_lcp(M, a, valid, thr, init=None) -> np.ndarray:
+    """Multipliers λ ∈ [0, 1] on the valid entries with w = a + M λ complementary to the box:
+    w_k = 0 where 0 < λ_k < 1, w_k ≤ 0 where λ_k = 0 (that side moves away into z < 0),
+    w_k ≥ 0 where λ_k = 1 — Filippov's sliding conditions for several surfaces (a box-
+    constrained linear complementarity problem), solved by principal pivoting on the small
+    system: fix the entries that leave the box at their bound, re-solve the rest, release a
+    fixed entry whose rate points back into the box. For a ReLU network this is the KKT system
+    of the minimal-norm element of the Clarke set.
+    """
     v = np.nonzero(valid)[0]
+    lam = np.zeros(a.size)
     if v.size == 0:
-        return out
-    res = lsq_linear(M[np.ix_(v, v)], -a[v], bounds=(0.0, 1.0), method="bvls",
-                     lsmr_tol=None, tol=1e-14)
-    out[v] = np.clip(res.x, 0.0, 1.0)
-    return out
+        return lam
+    Mv, av = M[np.ix_(v, v)], a[v]
+    # 0 free, -1 held at 0, +1 held at 1
+    fixed = np.zeros(v.size, dtype=np.int8) if init is None else init[v].astype(np.int8)
+    x = np.zeros(v.size)
+    for _ in range(4 * v.size + 4):
+        free = fixed == 0
+        x = np.where(fixed > 0, 1.0, 0.0)
+        if free.any():
+            rhs = -(av[free] + Mv[np.ix_(free, ~free)] @ x[~free])
+            sol, *_ = np.linalg.lstsq(Mv[np.ix_(free, free)], rhs, rcond=None)
+            x[free] = sol
+        w = av + Mv @ x
+        low, high = free & (x < 0.0), free & (x > 1.0)
+        if low.any() or high.any():
+            # fix the entry farthest outside the box, one at a time
+            over = np.where(low, -x, np.where(high, x - 1.0, -np.inf))
+            k = int(np.argmax(over))
+            fixed[k] = -1 if low[k] else 1
+            continue
+        back = ((fixed < 0) & (w > thr)) | ((fixed > 0) & (w < -thr))
+        if not back.any():
+            break
+        k = int(np.argmax(np.abs(np.where(back, w, 0.0))))
+        fixed[k] = 0
+    lam[v] = np.clip(x, 0.0, 1.0)
+    return lam
 
 
 __all__ = ["PiecewiseSmooth", "dense"]
