@@ -120,8 +120,8 @@ __all__ = [
 # numeric.datasets (exact-μ and μ-separable data, cones, ζ1, ζ2, ξ),
 # numeric.homogeneous (Kumar–Haupt: NCF, rescaled near-origin flow, escape times).
 # numeric.orthogonal (Boursier et al.: orthogonal data, D±, β±, the reduced c_jk ODE).
-_LAZY = {"ode": ".ode", "twolayer": "._twolayer", "datasets": "._datasets", "homogeneous": "._homogeneous",
-         "orthogonal": "._orthogonal"}
+_LAZY = {"ode": ".ode", "twolayer": "._twolayer", "datasets": "._datasets",
+         "homogeneous": "._homogeneous", "orthogonal": "._orthogonal"}
 
 
 def __getattr__(name: str):
