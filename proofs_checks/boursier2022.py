@@ -12,8 +12,9 @@ integrator's ReLU), loss L = (1/2n) Σ_k (h(x_k) − y_k)² (``square_loss(mean=
 and time below carries this 1/n, and the ``~sum_normalisation`` twins check that the ½Σ
 convention is refuted), balanced init w_j(0) = λ z_j, a_j(0) = s_j ||w_j(0)|| with
 z_j ~ N(0, I/(dm)), pairwise-orthogonal inputs of arbitrary norms, real labels of both signs.
-The full flow is integrated by :func:`numeric._twolayer.gradient_flow` (adaptive Dormand–Prince,
-activation-pattern changes located and stepped onto exactly).
+The full flow is integrated by :func:`numeric._twolayer.gradient_flow` on the integrator core:
+the Clarke inclusion of the ReLU kinks, with pattern crossings located on the dense output and
+frozen pairs following the minimal-norm sliding mode (docs/ode.md).
 
 Shared runs are cached per (profile, seed) and draw their randomness from a scenario context
 (``boursier2022.shared``), so a claim and its twins see the same data and initialisation.

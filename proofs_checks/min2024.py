@@ -139,8 +139,8 @@ def _pattern_cones(A: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _end_cones(tr: Trajectory, su: _Setup) -> np.ndarray:
-    """Cones at the last record, from the integrator's own pattern (an entry switched off on the
-    boundary, |z| <= 1e-12 |x||w|, is inactive: sigma'(0) = 0)."""
+    """Cones at the last record, from the integrator's own pattern (a pair sliding on its kink,
+    z = 0 to rounding, is inactive: sigma(0) = 0)."""
     if tr.final_pattern is not None:
         return _pattern_cones(tr.final_pattern, su.y)
     return cone_labels(tr.W[-1], su.X, su.y)
