@@ -83,9 +83,7 @@ def validate_tolerances(rtol, atol, n: int, m: int) -> tuple[float, np.ndarray]:
     at = as_float_array("atol", atol)
     if np.any(at <= 0):
         raise ValueError("atol must be > 0")
-    if at.ndim == 1 and at.shape == (n,) and n != m:
-        at = at[:, None]
-    elif at.ndim == 1 and at.shape == (n,):
+    if at.ndim == 1 and at.shape == (n,):  # per trajectory (also when n == m)
         at = at[:, None]
     try:
         at = np.broadcast_to(at, (n, m)).astype(float).copy()

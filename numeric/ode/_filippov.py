@@ -48,7 +48,6 @@ import numpy as np
 
 from ._events import root_on_dense
 from ._solution import Solution, SwitchLog
-from ._tableau import dense
 
 _EPS = np.finfo(float).eps
 #: |z| within this fraction of z's natural size counts as "on the surface" (rounding level)
@@ -394,4 +393,4 @@ def _box_lcp(M, a, valid, thr, init=None) -> np.ndarray:
     return lam
 
 
-__all__ = ["PiecewiseSmooth", "dense"]
+__all__ = ["PiecewiseSmooth"]
