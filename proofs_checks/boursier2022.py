@@ -1342,7 +1342,7 @@ def _bias_run(ctx: Context) -> _Bias:
             Z, s = init_shape(rng, m, 5)
         # λ ≤ 1e-3: the next subset size adds a relative λ^{≈0.48} term (≈ 0.04 at 1e-3, 0.1
         # at 1e-2), so the fitted line is tilted by ≲ 0.02 instead of up to 0.05
-        lams = _lams(p, 1e-10, 1e-3, 10)
+        lams = _lams(p, 1e-12, 1e-4, 10)
         T = 1.6 * data.n * np.log(1 / lams.min()) / np.linalg.norm(data.D(1)) + 20.0
         # The canonical solution through the reduced ODE (validated against the full flow by
         # boursier2022.decoupled_ode), cheaper than the full flow at 40-400 neurons.
@@ -1373,8 +1373,9 @@ def _check_bias(kind: str):
             fit.slope, claimed, atol=0.05, uncertainty=fit.halfwidth,
             reason="log-log slope of ||h − h∞||/||h∞|| vs λ against 2(1 − max_S ||D_S||/||D||) "
             "over the class-(b) sets present at init; allowed 0.05 (digest C8): the next "
-            "subset size adds a relative λ^{≈0.48} term, ≈0.04 at λ = 1e-3 (the largest λ "
-            "fitted), tilting the line by ≲ 0.02; tolerance = 95% t-band",
+            "subset adds a relative λ^q term (q from the data's subset norms) that tilts the "
+            "local slope by ≤ 0.06 at λ ~ 1e-3 and ≤ 0.01 by 1e-8, so λ ≤ 1e-4 is fitted "
+            "(tilt ≲ 0.02); tolerance = 95% t-band",
             detail={"lambdas": bb.lams, "errors": bb.err, "stderr": fit.stderr})
 
     return check
