@@ -484,7 +484,37 @@ def _kink_system(X, y, loss: Loss, act: Activation, h: int, D: int) -> Piecewise
         M = -(1.0 - alpha) * vj * ri * G * same
         return np.where(valid[:, :, None] & valid[:, None, :], M, 0.0)
 
-    return PiecewiseSmooth(field, surfaces, rates, n * h, rate_jacobian)
+    def linearize(t, Yc, idx, lam0, S):
+        # one forward pass for F(λ0) and the rates and their Jacobian on S
+        Wc, vc = unpack(Yc)
+        Xi = _take(X, idx)
+        b = len(idx)
+        Z = _preact(Wc, Xi)
+        Sg, dS = act.frozen(Z, lam0.reshape(-1, n, h))
+        r = loss.residual(yb(idx), np.einsum("...nh,...h->...n", Sg, vc))
+        gv = np.einsum("...n,...nh->...h", r, Sg)
+        gW = vc[..., :, None] * (np.swapaxes(dS * r[..., :, None], -1, -2) @ Xi)
+        F0 = -np.concatenate([gW.reshape(b, -1), gv], axis=1)
+        valid = S >= 0
+        Sc = np.where(valid, S, 0)
+        i, j = np.divmod(Sc, h)
+        rows = np.arange(b)[:, None]
+        Fw = F0[:, : h * D].reshape(b, h, D)
+        Xb = np.broadcast_to(Xi, (b, n, D))
+        xi = Xb[rows, i]  # (b, s, D)
+        a = np.sum(xi * Fw[rows, j], axis=-1)
+        xn = xnorm if xnorm.ndim == 1 else xnorm[idx]
+        xni = xn[i] if xn.ndim == 1 else xn[rows, i]
+        bound = np.abs(vc) * np.sum(np.abs(r) * xn, axis=-1)[:, None]
+        scale = xni * (bound[rows, j] + np.linalg.norm(Fw[rows, j], axis=-1))
+        G = gram[i[:, :, None], i[:, None, :]] if gram.ndim == 2 else \
+            gram[idx][rows[:, :, None], i[:, :, None], i[:, None, :]]
+        coef = -(1.0 - alpha) * vc[rows, j] * r[rows, i]  # ∂F_wj/∂λ_ij = coef · x_i
+        M = coef[:, None, :] * G * (j[:, :, None] == j[:, None, :])
+        M = np.where(valid[:, :, None] & valid[:, None, :], M, 0.0)
+        return F0, np.where(valid, a, 0.0), np.where(valid, scale, 1.0), M
+
+    return PiecewiseSmooth(field, surfaces, rates, n * h, rate_jacobian, linearize)
 
 
 def _events_from_switches(sol, h: int) -> Events:

@@ -73,6 +73,8 @@ class PiecewiseSmooth:
       padded surface lists ``S`` (b, s) (−1 = padding, rows/columns ignored). Without it the
       columns are probed with one field evaluation each.
     * ``n_surfaces``: m.
+    * ``linearize(t, y, idx, lam0, S) -> (F0, a, scale, M)``, optional, the fast path:
+      F(λ0), the rates ż_S and their sizes (b, s) and ∂ż_S/∂λ_S (b, s, s) in one pass.
     """
 
     field: Callable[..., np.ndarray]
@@ -80,6 +82,7 @@ class PiecewiseSmooth:
     rates: Callable[..., tuple[np.ndarray, np.ndarray]]
     n_surfaces: int
     rate_jacobian: Callable[..., np.ndarray] | None = None
+    linearize: Callable[..., tuple] | None = None
 
     def bind(self) -> _FilippovTerm:
         return _FilippovTerm(self)
@@ -164,12 +167,15 @@ class _FilippovTerm:
         valid = S >= 0
         Sc = np.where(valid, S, 0)
         lam0 = np.where(free, 0.0, lam_fixed)
-        F0 = self.sys.field(t, y, idx, lam0)
-        zd0, zs = self.sys.rates(t, y, F0, idx)
-        a = np.where(valid, zd0[rows[:, None], Sc], 0.0)
-        scale = np.where(valid, zs[rows[:, None], Sc], 1.0)
-        M = np.where(valid[:, :, None] & valid[:, None, :], self._jacobian(t, y, idx, lam0, S),
-                     0.0)
+        if self.sys.linearize is not None:
+            F0, a, scale, M = self.sys.linearize(t, y, idx, lam0, S)
+        else:
+            F0 = self.sys.field(t, y, idx, lam0)
+            zd0, zs = self.sys.rates(t, y, F0, idx)
+            a = np.where(valid, zd0[rows[:, None], Sc], 0.0)
+            scale = np.where(valid, zs[rows[:, None], Sc], 1.0)
+            M = np.where(valid[:, :, None] & valid[:, None, :],
+                         self._jacobian(t, y, idx, lam0, S), 0.0)
         s = S.shape[1]
         big = np.max(scale, axis=1)
         thr = RATE_TOL * big  # singular values below rounding are cut
@@ -202,7 +208,8 @@ class _FilippovTerm:
         leaving[vr, S[valid]] = leaving_s[valid]
         lam_u = np.full(lam.shape, np.nan)
         lam_u[vr, S[valid]] = lu[valid]
-        return _Multipliers(lam, lam_u, leaving, w, tau, M, S, self.sys.field(t, y, idx, lam))
+        F = self.sys.field(t, y, idx, lam)
+        return _Multipliers(lam, lam_u, leaving, w, tau, M, S, F)
 
     # -- hooks called by the driver ---------------------------------------------------------
     def start(self, t, y):
