@@ -47,11 +47,10 @@ class _Smooth:
 
 
 def _rms(x: np.ndarray) -> np.ndarray:
-    # Explicit sum over the components: the same arithmetic for any batch size.
-    acc = x[:, 0] * x[:, 0]
-    for j in range(1, x.shape[1]):
-        acc = acc + x[:, j] * x[:, j]
-    return np.sqrt(acc / x.shape[1])
+    # A row-wise reduction of a C-contiguous (b, m) array runs the same pairwise summation on
+    # every row whatever b is, so a batch still equals its rows run alone, bit for bit.
+    x = np.ascontiguousarray(x)
+    return np.sqrt(np.sum(x * x, axis=1) / x.shape[1])
 
 
 def _scaled(num: np.ndarray, scale: np.ndarray) -> np.ndarray:

@@ -126,6 +126,9 @@ class _FilippovTerm:
         self.modes: np.ndarray | None = None
         self.lam: np.ndarray | None = None
         self.pending: dict[int, list[tuple[int, int]]] = {}
+        # the unconstrained multipliers of the last field evaluation, by row: the FSAL stage is
+        # evaluated at the step's end, which is where locate() needs them
+        self._last_u: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.log: list[tuple] = []
 
     # -- the multipliers of the sliding surfaces --------------------------------------------
@@ -242,6 +245,8 @@ class _FilippovTerm:
         mult = self.solve_multipliers(t[rs], y[rs], idx[rs], lam[rs], sl[rs])
         F[rs] = mult.F
         self.lam[idx[rs]] = mult.lam
+        for k, r in enumerate(rs):
+            self._last_u[int(idx[r])] = (y[r], mult.lam_u[k])
         return F
 
     def locate(self, t_old, y_old, h, K, t_new, y_new, idx):
@@ -254,11 +259,22 @@ class _FilippovTerm:
         sl = md == 0
         rs = np.nonzero(sl.any(axis=1))[0]
         if rs.size:
-            mult = self.solve_multipliers(t_new[rs], y_new[rs], idx[rs],
-                                          (md[rs] == 1).astype(float), sl[rs])
+            lam_u = np.empty((rs.size, self.m))
+            fresh = []
+            for k, r in enumerate(rs):
+                last = self._last_u.get(int(idx[r]))
+                if last is not None and np.array_equal(last[0], y_new[r]):
+                    lam_u[k] = last[1]
+                else:
+                    fresh.append(k)
+            if fresh:
+                fr = rs[np.array(fresh)]
+                lam_u[np.array(fresh)] = self.solve_multipliers(
+                    t_new[fr], y_new[fr], idx[fr], (md[fr] == 1).astype(float), sl[fr],
+                    unconstrained_only=True).lam_u
             with np.errstate(invalid="ignore"):
-                low = sl[rs] & (mult.lam_u < -EXIT_SLACK)
-                high = sl[rs] & (mult.lam_u > 1 + EXIT_SLACK)
+                low = sl[rs] & (lam_u < -EXIT_SLACK)
+                high = sl[rs] & (lam_u > 1 + EXIT_SLACK)
             exit_[rs] = low | high
             side[rs] = np.where(high, 1, np.where(low, -1, 0))
         flagged = cross | exit_
