@@ -40,12 +40,13 @@ def _cite(where: str) -> Citation:
 
 EPS = float(np.finfo(float).eps)
 TWO_PI = 2.0 * math.pi
-# Monte Carlo gate: |MC − formula| ≤ 4 s.e. per entry. Two-sided normal tail at 4σ is 6.3e-5
-# per entry, so ≤ 1e-3 over the ≤ 15 entries of one case: a false alarm is rare but possible,
-# and the seeded draws make it reproducible either way.
-MC_SIGMAS = 4.0
-# Clopper–Pearson confidence for empirical rates: 99 % two-sided.
-CP_ALPHA = 0.01
+# Monte Carlo gate: |MC − formula| ≤ 5.5 s.e. per entry. The two-sided normal tail at 5.5σ is
+# 3.8e-8 per entry, so ≤ 1e-6 over the ≤ 15 entries of up to 3 cases: a verdict must hold at
+# every seed, and at 4σ (1e-3 per case) a true claim would be refuted about once per thousand
+# seeds. The twins (self term w for w/2, a wrong prefactor) are off by hundreds of s.e.
+MC_SIGMAS = 5.5
+# Clopper–Pearson confidence for empirical rates: two-sided 1 − 1e-6, for the same reason.
+CP_ALPHA = 1e-6
 
 
 def _cached(key: tuple, fn: Callable[[], Any]) -> Any:
