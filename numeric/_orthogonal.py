@@ -241,13 +241,18 @@ def solve_reduced(C0, s, perp2, y, r2, t_eval, *, rtol: float = 1e-10,
     inactive side tangent and slides there with λ = 0 — the frozen pair of the theory, which
     the core produces rather than a special case. ``deactivations`` lists (t, j, k) for every
     pair that left the active side.
+
+    Batched: ``C0`` (B, m, n) with ``perp2`` (B, m) integrates B runs at once (``C`` is then
+    (K, B, m, n) and ``deactivations`` holds (t, run, j, k)).
     """
     C = np.array(C0, float)
-    if C.ndim != 2:
-        raise ValueError(f"C0 must have shape (m, n), got {C.shape}")
-    m, n = C.shape
+    batched = C.ndim == 3
+    if C.ndim not in (2, 3):
+        raise ValueError(f"C0 must have shape (m, n) or (B, m, n), got {C.shape}")
+    Cb0 = C if batched else C[None]
+    B, m, n = Cb0.shape
     s = np.asarray(s, float)
-    perp2 = np.asarray(perp2, float)
+    perp2_all = np.broadcast_to(np.asarray(perp2, float), (B, m))
     y = np.asarray(y, float)
     r2 = np.asarray(r2, float)
     te = check_t_eval(t_eval)
@@ -257,48 +262,55 @@ def solve_reduced(C0, s, perp2, y, r2, t_eval, *, rtol: float = 1e-10,
     def unpack(Y):
         return Y.reshape(-1, m, n)
 
-    def amp(Cb):
-        return s * np.sqrt(np.sum(Cb * Cb / r2, axis=-1) + perp2)  # (b, m)
+    def amp(Cb, idx):
+        return s * np.sqrt(np.sum(Cb * Cb / r2, axis=-1) + perp2_all[idx])  # (b, m)
 
     def field(t, Y, idx, lam):
         Cb, L = unpack(Y), lam.reshape(-1, m, n)
-        a = amp(Cb)
+        a = amp(Cb, idx)
         h = np.einsum("bj,bjk->bk", a, L * Cb)
         return ((a[:, :, None] / nn) * ((y - h) * r2)[:, None, :] * L).reshape(len(idx), -1)
 
     def surfaces(t, Y, idx):
         Cb = unpack(Y)
-        wnorm = np.sqrt(np.sum(Cb * Cb / r2, axis=-1) + perp2)  # ||w_j||
+        wnorm = np.sqrt(np.sum(Cb * Cb / r2, axis=-1) + perp2_all[idx])  # ||w_j||
         return Y, (wnorm[:, :, None] * np.sqrt(r2)).reshape(len(idx), -1)  # ||w_j|| ||x_k||
 
-    def gain(Y):
+    def gain(Y, idx):
         Cb = unpack(Y)
-        a = amp(Cb)
+        a = amp(Cb, idx)
         h = np.einsum("bj,bjk->bk", a, np.maximum(Cb, 0.0))
         return (a[:, :, None] / nn) * ((y - h) * r2)[:, None, :], a, h  # ∂ċ_jk/∂λ_jk
 
     def rates(t, Y, F, idx):
-        _, a, h = gain(Y)
+        _, a, h = gain(Y, idx)
         bound = (np.abs(a)[:, :, None] / nn) * ((np.abs(y) + np.abs(h)) * r2)[:, None, :]
         return F, bound.reshape(len(idx), -1) + np.abs(F)
 
     def rate_jacobian(t, Y, idx, lam, S):
-        g = gain(Y)[0].reshape(len(idx), -1)
+        g = gain(Y, idx)[0].reshape(len(idx), -1)
         valid = S >= 0
         d = np.where(valid, g[np.arange(len(idx))[:, None], np.where(valid, S, 0)], 0.0)
         return d[:, :, None] * np.eye(S.shape[1])[None]
 
     system = ode.PiecewiseSmooth(field, surfaces, rates, m * n, rate_jacobian)
-    atol = rtol * 1e-3 * max(float(np.max(np.abs(C))), 1e-300)
+    atol = rtol * 1e-3 * np.maximum(np.max(np.abs(Cb0.reshape(B, -1)), axis=1), 1e-300)
     if te[-1] == 0.0:
-        return ReducedSolution(te, np.broadcast_to(C, (te.size, m, n)).copy(), [], 0)
-    sol = ode.solve(system, C.reshape(1, -1), float(te[-1]), rtol=rtol, atol=atol, t_eval=te,
+        out = np.broadcast_to(Cb0, (te.size, B, m, n)).copy()
+        return ReducedSolution(te, out if batched else out[:, 0], [], 0)
+    sol = ode.solve(system, Cb0.reshape(B, -1), float(te[-1]), rtol=rtol, atol=atol, t_eval=te,
                     max_steps=max_steps).raise_on_failure("solve_reduced")
     sw = sol.switches
     left = (sw.old == 1) & (sw.new != 1)
     j, k = np.divmod(sw.surface[left], n)
-    deact = [(float(tt), int(jj), int(kk)) for tt, jj, kk in zip(sw.t[left], j, k, strict=True)]
-    return ReducedSolution(te, sol.y_eval[0].reshape(te.size, m, n), deact, int(sol.n_rhs))
+    if batched:
+        deact = [(float(tt), int(b), int(jj), int(kk))
+                 for tt, b, jj, kk in zip(sw.t[left], sw.row[left], j, k, strict=True)]
+    else:
+        deact = [(float(tt), int(jj), int(kk)) for tt, jj, kk in zip(sw.t[left], j, k,
+                                                                      strict=True)]
+    C_t = np.moveaxis(sol.y_eval.reshape(B, te.size, m, n), 0, 1)
+    return ReducedSolution(te, C_t if batched else C_t[:, 0], deact, int(sol.n_rhs))
 
 
 # -- convex program, statistics ----------------------------------------------------------------

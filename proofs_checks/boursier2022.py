@@ -1348,16 +1348,13 @@ def _bias_run(ctx: Context) -> _Bias:
         # boursier2022.decoupled_ode), cheaper than the full flow at 40-400 neurons.
         Xt = _test_points(ctx, 5)
         target = limit_function(Xt, data)
-        h = []
-        for lam in lams:
-            W0 = lam * Z
-            P0 = data.perp(W0)
-            sol = solve_reduced(W0 @ data.X.T, s, np.sum(P0 ** 2, axis=-1), data.y,
-                                data.r ** 2, np.array([0.0, T]), rtol=p.ode_rtol)
-            W = sol.C[-1] @ (data.X / data.r[:, None] ** 2) + P0
-            v = s * np.linalg.norm(W, axis=-1)
-            h.append(np.maximum(Xt @ W.T, 0.0) @ v)
-        h = np.array(h)
+        W0 = lams[:, None, None] * Z[None]  # the λ runs in one batch
+        P0 = data.perp(W0)
+        sol = solve_reduced(W0 @ data.X.T, s, np.sum(P0 ** 2, axis=-1), data.y,
+                            data.r ** 2, np.array([0.0, T]), rtol=p.ode_rtol)
+        W = sol.C[-1] @ (data.X / data.r[:, None] ** 2) + P0
+        v = s * np.linalg.norm(W, axis=-1)
+        h = np.einsum("bth,bh->bt", np.maximum(np.einsum("td,bhd->bth", Xt, W), 0.0), v)
         err = np.linalg.norm(h - target[None], axis=1) / np.linalg.norm(target)
         return _Bias(data, Z, s, lams, err, _bias_exponent(data, Z, s))
 
