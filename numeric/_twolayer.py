@@ -512,7 +512,21 @@ def _kink_system(X, y, loss: Loss, act: Activation, h: int, D: int) -> Piecewise
         coef = -(1.0 - alpha) * vc[rows, j] * r[rows, i]  # ∂F_wj/∂λ_ij = coef · x_i
         M = coef[:, None, :] * G * (j[:, :, None] == j[:, None, :])
         M = np.where(valid[:, :, None] & valid[:, None, :], M, 0.0)
-        return F0, np.where(valid, a, 0.0), np.where(valid, scale, 1.0), M
+        br = np.broadcast_to(rows, S.shape)[valid]
+        iv, jv = i[valid], j[valid]
+        dv = -(1.0 - alpha) * r[br, iv] * Z[br, iv, jv]  # ∂F_vj/∂λ_ij (z_ij = 0 to rounding)
+
+        def update(lam_s):
+            # F(λ) = F(λ0) + Σ_p λ_p ∂F/∂λ_p: σ = (α + (1 − α)λ)z is affine in λ, and the
+            # residual's dependence on λ is O(z) = rounding on the kink
+            Cw = np.zeros((b, n, h))
+            Cw[br, iv, jv] = lam_s[valid] * coef[valid]
+            Cv = np.zeros((b, n, h))
+            Cv[br, iv, jv] = lam_s[valid] * dv
+            dFw = np.einsum("bnh,bnd->bhd", Cw, Xb)
+            return F0 + np.concatenate([dFw.reshape(b, -1), Cv.sum(axis=1)], axis=1)
+
+        return F0, np.where(valid, a, 0.0), np.where(valid, scale, 1.0), M, update
 
     return PiecewiseSmooth(field, surfaces, rates, n * h, rate_jacobian, linearize)
 

@@ -73,8 +73,10 @@ class PiecewiseSmooth:
       padded surface lists ``S`` (b, s) (−1 = padding, rows/columns ignored). Without it the
       columns are probed with one field evaluation each.
     * ``n_surfaces``: m.
-    * ``linearize(t, y, idx, lam0, S) -> (F0, a, scale, M)``, optional, the fast path:
-      F(λ0), the rates ż_S and their sizes (b, s) and ∂ż_S/∂λ_S (b, s, s) in one pass.
+    * ``linearize(t, y, idx, lam0, S) -> (F0, a, scale, M, update)``, optional, the fast
+      path: F(λ0), the rates ż_S and their sizes (b, s), ∂ż_S/∂λ_S (b, s, s) in one pass, and
+      ``update(lam_S) -> F`` (or None) giving the field at the solved multipliers without a
+      second field evaluation.
     """
 
     field: Callable[..., np.ndarray]
@@ -170,8 +172,9 @@ class _FilippovTerm:
         valid = S >= 0
         Sc = np.where(valid, S, 0)
         lam0 = np.where(free, 0.0, lam_fixed)
+        update = None
         if self.sys.linearize is not None:
-            F0, a, scale, M = self.sys.linearize(t, y, idx, lam0, S)
+            F0, a, scale, M, update = self.sys.linearize(t, y, idx, lam0, S)
         else:
             F0 = self.sys.field(t, y, idx, lam0)
             zd0, zs = self.sys.rates(t, y, F0, idx)
@@ -211,7 +214,8 @@ class _FilippovTerm:
         leaving[vr, S[valid]] = leaving_s[valid]
         lam_u = np.full(lam.shape, np.nan)
         lam_u[vr, S[valid]] = lu[valid]
-        F = self.sys.field(t, y, idx, lam)
+        F = (update(np.where(valid, lam_s, 0.0)) if update is not None
+             else self.sys.field(t, y, idx, lam))
         return _Multipliers(lam, lam_u, leaving, w, tau, M, S, F)
 
     # -- hooks called by the driver ---------------------------------------------------------
