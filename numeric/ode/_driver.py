@@ -268,16 +268,23 @@ def solve(
         a = np.nonzero(accept)[0]
         if not a.size:
             continue
-        ia = idx[a]
-        t_old, y_old, ha = ti[a], yi[a], hi[a]
+        if a.size == idx.size:  # every row accepted (the usual case): no gathers
+            ia, t_old, y_old, ha, Ka, y_new_a, f_new_a = idx, ti, yi, hi, K, y_new, f_new
+        else:
+            ia = idx[a]
+            t_old, y_old, ha, Ka, y_new_a, f_new_a = ti[a], yi[a], hi[a], K[:, a], y_new[a], \
+                f_new[a]
         t_newa = np.where(ha >= t_end[ia] - t_old, t_end[ia], t_old + ha)
-        Ka = K[:, a]
         # 1. mode switches of a piecewise-smooth system: where the step must be cut
-        s_kink = term.locate(t_old, y_old, ha, Ka, t_newa, y_new[a], ia)
+        s_kink = term.locate(t_old, y_old, ha, Ka, t_newa, y_new_a, ia)
         s_cut = np.minimum(s_kink, 1.0)
         # 2. events on the (possibly cut) step
-        y_cut = np.where(np.isfinite(s_kink)[:, None], dense(y_old, ha, Ka, s_cut), y_new[a])
-        t_cut = np.where(np.isfinite(s_kink), t_old + s_cut * ha, t_newa)
+        kinked = np.isfinite(s_kink)
+        y_cut, t_cut = y_new_a, t_newa
+        if kinked.any():  # the dense output only where a kink cuts the step
+            y_cut, t_cut = y_cut.copy(), t_cut.copy()
+            y_cut[kinked] = dense(y_old[kinked], ha[kinked], Ka[:, kinked], s_cut[kinked])
+            t_cut[kinked] = t_old[kinked] + s_cut[kinked] * ha[kinked]
         stop_at = np.full(a.size, np.inf)
         for k, ev in enumerate(events):
             g_new = np.asarray(ev.fn(t_cut, y_cut, ia), dtype=float)
@@ -313,12 +320,11 @@ def solve(
         if y_eval is not None:
             _fill_dense(y_eval, t_eval, ia, t_old, np.where(cut, t_old + s_end * ha, t_newa),
                         y_old, ha, Ka, s_end)
-        y_end = y_new[a].copy()
-        t_stop = t_newa.copy()
-        if np.any(cut):
+        y_end, t_stop, f_end = y_new_a, t_newa, f_new_a
+        if np.any(cut):  # copies only where the step ends early
+            y_end, t_stop, f_end = y_end.copy(), t_stop.copy(), f_end.copy()
             y_end[cut] = dense(y_old[cut], ha[cut], Ka[:, cut], s_end[cut])
             t_stop[cut] = t_old[cut] + s_end[cut] * ha[cut]
-        f_end = f_new[a].copy()
         # 3. switch modes where the step ended on a kink (not where a terminal event ended it)
         sw = np.isfinite(s_kink) & ~term_hit
         if np.any(sw):
