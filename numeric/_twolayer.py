@@ -468,24 +468,9 @@ def _kink_system(X, y, loss: Loss, act: Activation, h: int, D: int) -> Piecewise
         S = xn[..., :, None] * (bound[:, None, :] + np.linalg.norm(Fw, axis=-1)[:, None, :])
         return Zd.reshape(len(idx), -1), S.reshape(len(idx), -1)
 
-    def rate_jacobian(t, Yc, idx, lam, S):
-        # ∂ż_ij/∂λ_i'j' = −δ_jj' (1 − α) v_j r_i' <x_i, x_i'>: a block per neuron
-        _, vc = unpack(Yc)
-        r = residual(Yc, idx)
-        valid = S >= 0
-        Sc = np.where(valid, S, 0)
-        i, j = np.divmod(Sc, h)
-        rows = np.arange(len(idx))[:, None, None]
-        G = gram[i[:, :, None], i[:, None, :]] if gram.ndim == 2 else \
-            gram[idx][rows, i[:, :, None], i[:, None, :]]
-        same = j[:, :, None] == j[:, None, :]
-        vj = vc[rows[:, :, 0], j][:, None, :]
-        ri = r[rows[:, :, 0], i][:, None, :]
-        M = -(1.0 - alpha) * vj * ri * G * same
-        return np.where(valid[:, :, None] & valid[:, None, :], M, 0.0)
-
     def linearize(t, Yc, idx, lam0, S):
-        # one forward pass for F(λ0) and the rates and their Jacobian on S
+        # one forward pass for F(λ0) and the rates on S with their Jacobian
+        # ∂ż_ij/∂λ_i'j' = −δ_jj' (1 − α) v_j r_i' <x_i, x_i'> (a block per neuron)
         Wc, vc = unpack(Yc)
         Xi = _take(X, idx)
         b = len(idx)
@@ -528,7 +513,7 @@ def _kink_system(X, y, loss: Loss, act: Activation, h: int, D: int) -> Piecewise
 
         return F0, np.where(valid, a, 0.0), np.where(valid, scale, 1.0), M, update
 
-    return PiecewiseSmooth(field, surfaces, rates, n * h, rate_jacobian, linearize)
+    return PiecewiseSmooth(field, surfaces, rates, n * h, linearize=linearize)
 
 
 def _events_from_switches(sol, h: int) -> Events:
