@@ -103,34 +103,62 @@ def bisect_on_dense(pred: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndar
     return hi
 
 
-def root_on_dense(g: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
-                  y_old, h, K, t_old, rows) -> np.ndarray:
-    """Smallest step fraction s where the continuous ``g(t, y(s), rows)`` reaches 0, given
-    g(0) < 0 ≤ g(1): Illinois regula falsi on the dense output, to ~4 ulp of t.
+def root_on_dense(g: Callable[..., tuple[np.ndarray, np.ndarray]], y_old, h, K, t_old, rows
+                  ) -> np.ndarray:
+    """Smallest step fraction s where the continuous ``g(t, y(s), rows, sel)`` reaches 0, given
+    g(0) < 0 ≤ g(1): Illinois regula falsi on the dense output.
 
-    Superlinear (a handful of evaluations where bisection needs ~50); the bracket is kept, and
-    the fraction returned is its upper end, where g ≥ 0 holds.
+    ``g`` returns its values and their rounding level ``tol`` (≥ 0): a bracket ends at a point
+    with 0 ≤ g ≤ tol — below the rounding level the sign of g says nothing more about the
+    root — or when it is ~4 ulp of t wide. ``sel`` are the positions (into the arrays given
+    here) that ``g`` is asked about: only the brackets not yet converged are evaluated.
+    Superlinear (a handful of evaluations where bisection needs ~50); the bracket is kept,
+    and the fraction returned is its upper end, where g ≥ 0 holds.
     """
-    lo, hi = np.zeros(h.size), np.ones(h.size)
-    g_lo = np.asarray(g(t_old, y_old, rows), dtype=float)
-    g_hi = np.asarray(g(t_old + h, dense(y_old, h, K, hi), rows), dtype=float)
-    side = np.zeros(h.size, np.int8)
+    n = h.size
+    every = np.arange(n)
+    lo, hi = np.zeros(n), np.ones(n)
+    g_lo = np.asarray(g(t_old, y_old, rows, every)[0], dtype=float)
+    g_hi, tol_hi = (np.asarray(v, dtype=float)
+                    for v in g(t_old + h, dense(y_old, h, K, hi), rows, every))
+    done = g_hi <= tol_hi
+    s_last, g_last, s_prev, g_prev = hi.copy(), g_hi.copy(), lo.copy(), g_lo.copy()
+    side = np.zeros(n, np.int8)
+    width_tol = 4 * _EPS * np.maximum(np.abs(t_old + h), 1e-300)
     for _ in range(80):
-        done = (hi - lo) * h <= 4 * _EPS * np.maximum(np.abs(t_old + h), 1e-300)
-        if np.all(done):
+        act = np.nonzero(~done & ((hi - lo) * h > width_tol))[0]
+        if act.size == 0:
             break
+        l, u, gl, gu = lo[act], hi[act], g_lo[act], g_hi[act]
+        sa, ga, sb, gb = s_last[act], g_last[act], s_prev[act], g_prev[act]
         with np.errstate(invalid="ignore", divide="ignore"):
-            s = lo - g_lo * (hi - lo) / (g_hi - g_lo)
-        bad = ~np.isfinite(s) | (s <= lo) | (s >= hi)
-        s = np.where(bad, 0.5 * (lo + hi), s)
-        gm = np.asarray(g(t_old + s * h, dense(y_old, h, K, s), rows), dtype=float)
+            # the secant through the last two points (superlinear when both lie on one side,
+            # where regula falsi converges only linearly), else Illinois regula falsi
+            s = sa - ga * (sa - sb) / (ga - gb)
+            rf = l - gl * (u - l) / (gu - gl)
+        s = np.where(np.isfinite(s) & (s > l) & (s < u), s, rf)
+        bad = ~np.isfinite(s) | (s <= l) | (s >= u)
+        s = np.where(bad, 0.5 * (l + u), s)
+        ha = h[act]
+        # Brent's minimum step: a point closer than the tolerance to one end is moved to the
+        # tolerance, so that a converged end closes the bracket on the next evaluation
+        # instead of after several Illinois halvings of the far end
+        step = 0.5 * width_tol[act] / ha
+        s = np.where(s - l < step, np.minimum(l + step, 0.5 * (l + u)), s)
+        s = np.where(u - s < step, np.maximum(u - step, 0.5 * (l + u)), s)
+        gm, tol = (np.asarray(v, dtype=float) for v in
+                   g(t_old[act] + s * ha, dense(y_old[act], ha, K[:, act], s), rows[act], act))
         up = gm >= 0
+        s_prev[act], g_prev[act] = sa, ga
+        s_last[act], g_last[act] = s, gm
+        sd = side[act]
         # Illinois: halve the stale end's value when the same end is kept twice
-        g_hi = np.where(~up & (side == -1), 0.5 * g_hi, g_hi)
-        g_lo = np.where(up & (side == 1), 0.5 * g_lo, g_lo)
-        hi = np.where(up & ~done, s, hi)
-        g_hi = np.where(up & ~done, gm, g_hi)
-        lo = np.where(~up & ~done, s, lo)
-        g_lo = np.where(~up & ~done, gm, g_lo)
-        side = np.where(done, side, np.where(up, 1, -1)).astype(np.int8)
+        gu = np.where(~up & (sd == -1), 0.5 * gu, gu)
+        gl = np.where(up & (sd == 1), 0.5 * gl, gl)
+        hi[act] = np.where(up, s, u)
+        g_hi[act] = np.where(up, gm, gu)
+        lo[act] = np.where(up, l, s)
+        g_lo[act] = np.where(up, gl, gm)
+        side[act] = np.where(up, 1, -1)
+        done[act] = up & (gm <= tol)
     return hi

@@ -290,20 +290,23 @@ class _FilippovTerm:
         sides = side[pr, pk]
 
         # signed so that each pair's function goes from < 0 to >= 0 across its switch
-        def g(tt, yy, rr):
-            out = np.zeros(pr.size)
-            c = ~is_exit
+        def g(tt, yy, rr, sel):
+            out, tol = np.zeros(sel.size), np.zeros(sel.size)
+            ps, ks, ex = pr[sel], pk[sel], is_exit[sel]
+            c = ~ex
             if c.any():
-                zz = np.asarray(self.sys.surfaces(tt[c], yy[c], rr[c])[0], float)
-                out[c] = -md[pr[c], pk[c]] * zz[np.arange(c.sum()), pk[c]]
-            e = is_exit
-            if e.any():
-                mde = md[pr[e]]
-                lu = self.solve_multipliers(tt[e], yy[e], rr[e], (mde == 1).astype(float),
+                zz, zs = (np.asarray(v, float) for v in self.sys.surfaces(tt[c], yy[c], rr[c]))
+                at = np.arange(c.sum())
+                out[c] = -md[ps[c], ks[c]] * zz[at, ks[c]]
+                # on the surface to rounding: the band that switch() treats as "on it"
+                tol[c] = SURFACE_BAND * zs[at, ks[c]]
+            if ex.any():
+                mde = md[ps[ex]]
+                lu = self.solve_multipliers(tt[ex], yy[ex], rr[ex], (mde == 1).astype(float),
                                             mde == 0, unconstrained_only=True
-                                            ).lam_u[np.arange(e.sum()), pk[e]]
-                out[e] = np.where(sides[e] < 0, -lu, lu - 1.0)
-            return out
+                                            ).lam_u[np.arange(ex.sum()), ks[ex]]
+                out[ex] = np.where(sides[sel][ex] < 0, -lu, lu - 1.0)
+            return out, tol
 
         s_pair = root_on_dense(g, y_old[pr], h[pr], K[:, pr], t_old[pr], idx[pr])
         np.minimum.at(s_row, pr, s_pair)
