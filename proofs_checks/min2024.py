@@ -992,7 +992,10 @@ eps_indep = _claim(
 eps_indep.twin("log_scaling", title="t_al grows like log(1/eps): t_al(1e-8) >= 1.5 t_al(1e-4)",
                check=lambda p, c: _check_eps_independence(p, c, scaling=True))
 
-_MU_SWEEP = (0.6, 0.3, 0.1)
+# A factor 5 between neighbours: at a factor 2 (0.6, 0.3) the draw-to-draw scatter of the mean
+# alignment time over a few runs overturns the trend at some seeds (0.501 vs 0.489 at seed
+# 725116221); App. A.2 itself compares mu a factor ~100 apart (theta = 0.1 vs 0.001).
+_MU_SWEEP = (0.5, 0.1, 0.02)
 
 
 def _check_mu_sweep(params, ctx: Context, reverse: bool = False) -> Evidence:
@@ -1023,13 +1026,15 @@ mu_sweep = _claim(
     id="min2024.alignment_slower_small_mu",
     title="Alignment slows down as mu falls (t1 = O(log n / sqrt(mu)); App. A.2)",
     statement=("With the frame, init shapes and signs held fixed, the mean eps -> 0 alignment time "
-               "increases as mu decreases through 0.6, 0.3, 0.1."),
+               "increases as mu decreases through 0.5, 0.1, 0.02."),
     latex=r"\mu\downarrow\ \Rightarrow\ t_{al}\uparrow",
     citation=_cite("Theorem 1 (t1 = O(log n/sqrt(mu))); Appendix A.2"),
     source="P",
     method="ode",
     check=_check_mu_sweep,
-    notes="A monotone trend, not a constant: App. A.2 shows it qualitatively.",
+    notes=("A monotone trend, not a constant: App. A.2 shows it qualitatively, with mu a factor "
+           "~100 apart. The sweep steps mu by a factor 5: a factor 2 is within the scatter of "
+           "a few-run mean at some seeds, which made the verdict depend on the seed."),
 )
 mu_sweep.twin("faster", title="alignment gets faster as mu falls",
               check=lambda p, c: _check_mu_sweep(p, c, reverse=True))
