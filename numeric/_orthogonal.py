@@ -356,14 +356,28 @@ class SlopeFit:
     conf: float
 
 
-def fit_slope(x, y, conf: float = 0.95) -> SlopeFit:
-    """``scipy.stats.linregress`` plus the t-quantile half width (df = k − 2)."""
+def fit_slope(x, y, conf: float = 0.95, *, nuisance=None) -> SlopeFit:
+    """Least-squares slope of y on x with the t-quantile half width of its confidence interval.
+
+    ``nuisance`` (k,) or (k, q): known correction shapes fitted alongside (y = a + s x + Σ β c),
+    e.g. the λ^{2ε} next-order term of a scaling law, whose size is data dependent; the
+    degrees of freedom are k − 2 − q. Without it this is ``scipy.stats.linregress``.
+    """
     from scipy import stats
 
     x = np.asarray(x, float)
     y = np.asarray(y, float)
-    res = stats.linregress(x, y)
-    df = x.size - 2
+    if nuisance is None:
+        res = stats.linregress(x, y)
+        df = x.size - 2
+        slope, intercept, stderr = float(res.slope), float(res.intercept), float(res.stderr)
+    else:
+        C = np.asarray(nuisance, float).reshape(x.size, -1)
+        A = np.column_stack([np.ones_like(x), x, C])
+        df = x.size - A.shape[1]
+        coef, *_ = np.linalg.lstsq(A, y, rcond=None)
+        rss = float(np.sum((y - A @ coef) ** 2))
+        cov = (rss / df if df > 0 else np.inf) * np.linalg.pinv(A.T @ A)
+        slope, intercept, stderr = float(coef[1]), float(coef[0]), float(np.sqrt(cov[1, 1]))
     tq = float(stats.t.ppf(0.5 + conf / 2, df)) if df > 0 else float("inf")
-    return SlopeFit(float(res.slope), float(res.intercept), float(res.stderr),
-                    tq * float(res.stderr), conf)
+    return SlopeFit(slope, intercept, stderr, tq * stderr, conf)

@@ -561,7 +561,8 @@ def _alignment(ctx: Context) -> _Align:
         zp *= np.linalg.norm(run.Z, axis=1).mean() / np.linalg.norm(zp)
         Z = np.vstack([run.Z, zp])
         s = np.append(run.s, 1.0)
-        lams = _lams(p, 1e-10, 1e-4, 10)
+        # seven λ at least: the fit has three coefficients (intercept, slope, λ^{2ε} term)
+        lams = np.geomspace(1e-4, 1e-10, max(7, min(13, p.n(13))))
         K = np.linalg.norm(data.D(1)) / data.n
         t_eps = _EPS_ALIGN * np.log(1.0 / lams) / K
         T_half = 0.5 * np.log(1.0 / lams.min()) / K
@@ -575,15 +576,25 @@ def _alignment(ctx: Context) -> _Align:
 
 
 def _alignment_series(al: _Align):
-    """Per λ: max over J+* of 1 − cos(w_j, D+), and max_j ||w_j||, at t = ε T+."""
-    jstar = (neuron_classes(al.Z, al.s, al.data) == 2) & (al.s > 0)
+    """Per λ at t = ε T+: 1 − cos(w_j, D+) of one J+* neuron and ||w_j|| of one neuron, each the
+    one that attains the max over j at the smallest λ.
+
+    With w_j(0) = λ z_j every neuron's series is a smooth power law in λ plus a λ^{2ε}
+    correction, and as λ → 0 the max over j is attained by one neuron; at the largest λ the
+    argmax can still be another neuron (seed 162007066: a kink in the max at λ ~ 3e-5 that
+    bent the fitted slope by 0.005). Following the asymptotic argmax measures the exponent of
+    the max without that kink.
+    """
+    jstar = np.nonzero((neuron_classes(al.Z, al.s, al.data) == 2) & (al.s > 0))[0]
     omc, nrm = [], []
     for b, t in enumerate(al.t_eps):
         k = int(np.argmin(np.abs(al.tr.t - t)))
         W = al.tr.W[k, b]
-        omc.append(float(np.max(one_minus_cos(W[jstar], al.data.D(1)))))
-        nrm.append(float(np.max(np.linalg.norm(W, axis=-1))))
-    return np.array(omc), np.array(nrm)
+        omc.append(one_minus_cos(W[jstar], al.data.D(1)))
+        nrm.append(np.linalg.norm(W, axis=-1))
+    omc, nrm = np.array(omc), np.array(nrm)
+    last = int(np.argmin(al.lams))
+    return omc[:, np.argmax(omc[last])], nrm[:, np.argmax(nrm[last])]
 
 
 def _check_alignment(which: str, claimed_rate):
@@ -591,20 +602,24 @@ def _check_alignment(which: str, claimed_rate):
         al = _alignment(ctx)
         omc, nrm = _alignment_series(al)
         series = omc if which == "cos" else nrm
-        fit = fit_slope(np.log(al.lams), np.log(series), conf=0.95)
+        # The next-order term is a relative λ^{2ε} one (sinh vs its exponential asymptote, and
+        # the non-growing components of w_j next to the growing one); its constant is a ratio
+        # of init components that can be ~20 at some draws (a 7% shift of log(series) at
+        # λ = 1e-4), so it is fitted as a nuisance column, not bounded with constant 1.
+        fit = fit_slope(np.log(al.lams), np.log(series), conf=0.95,
+                        nuisance=al.lams ** (2 * _EPS_ALIGN))
         claimed = float(claimed_rate(_EPS_ALIGN))
-        # Model corrections: sinh vs its exponential asymptote is a relative λ^{2ε} effect and
-        # the output feedback h ~ ||w||² a relative λ^{2(1−ε)} one; each shifts log(series) by at
-        # most 2·(that) at the largest λ, so the slope by at most that over ln(λmax/λmin).
+        # What the fit leaves out: the λ^{4ε} term and the output feedback h ~ ||w||², a
+        # relative λ^{2(1−ε)} effect; each shifts log(series) by at most 2·(that) at the
+        # largest λ, so the slope by at most that over ln(λmax/λmin).
         lmax, lmin = float(al.lams.max()), float(al.lams.min())
-        corr = 2.0 * lmax ** min(2 * _EPS_ALIGN, 2 * (1 - _EPS_ALIGN)) / math.log(lmax / lmin)
-        allowed = max(corr, 1e-3)
+        allowed = 2.0 * lmax ** min(4 * _EPS_ALIGN, 2 * (1 - _EPS_ALIGN)) / math.log(lmax / lmin)
         return Evidence.agree(
             fit.slope, claimed, atol=allowed, uncertainty=fit.halfwidth,
-            reason=f"slope of log({'1−cos(w_j, D+)' if which == 'cos' else 'max||w_j||'}) vs "
-            f"log λ at t = ε(n/||D+||)log(1/λ), ε = {_EPS_ALIGN}; allowed = model corrections "
-            "2 λmax^{min(2ε, 2−2ε)}/ln(λmax/λmin) (at least 1e-3); tolerance = 95% t-band of "
-            "the fitted slope",
+            reason=f"slope of log({'1−cos(w_j, D+)' if which == 'cos' else '||w_j||'}) vs "
+            f"log λ at t = ε(n/||D+||)log(1/λ), ε = {_EPS_ALIGN}, for the neuron attaining the "
+            "max at the smallest λ, fitted with a λ^(2ε) correction column; allowed = neglected "
+            "terms 2 λmax^{min(4ε, 2−2ε)}/ln(λmax/λmin); tolerance = 95% t-band of the slope",
             detail={"lambdas": al.lams, "series": series, "intercept": fit.intercept,
                     "stderr": fit.stderr})
 

@@ -138,3 +138,19 @@ def test_lp_and_probabilities():
     assert orth.coverage_lower_bound(4, 10) == pytest.approx(1 - 4 * 0.75 ** 10)
     f = orth.fit_slope([0, 1, 2, 3], [1, 3, 5, 7.0])
     assert f.slope == pytest.approx(2.0) and f.halfwidth < 1e-9
+
+
+def test_fit_slope_with_a_correction_column():
+    # log S = 0.7 log λ + 0.3 + 20 λ^0.6: the scaling law with a large next-order constant, as
+    # at some draws of the early-phase norm. The plain line is bent by the correction; fitted
+    # as a nuisance column the exponent comes back to rounding, inside its t-band.
+    lam = np.geomspace(1e-4, 1e-10, 7)
+    y = 0.7 * np.log(lam) + 0.3 + 20.0 * lam ** 0.6
+    plain = orth.fit_slope(np.log(lam), y)
+    assert abs(plain.slope - 0.7) > 1e-3
+    fit = orth.fit_slope(np.log(lam), y, nuisance=lam ** 0.6)
+    assert abs(fit.slope - 0.7) < 1e-12 + fit.halfwidth and fit.halfwidth < 1e-9
+    # a wrong exponent of the law is not absorbed by the correction column
+    wrong = orth.fit_slope(np.log(lam), 0.5 * np.log(lam) + 20.0 * lam ** 0.6,
+                           nuisance=lam ** 0.6)
+    assert abs(wrong.slope - 0.7) > 0.1
