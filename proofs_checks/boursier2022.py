@@ -885,17 +885,25 @@ def _test_points(ctx: Context, d: int) -> np.ndarray:
     return _shared(ctx).rng("test", d).standard_normal((ctx.profile.n(2000, minimum=500), d))
 
 
-def _bias_exponent(data: OrthogonalData, Z, s) -> float:
-    """The smallest 2(1 − ||D_S||/||D_c||) over the class-(b) active sets present at init."""
+def _bias_exponents(data: OrthogonalData, Z, s) -> np.ndarray:
+    """The distinct 2(1 − ||D_S||/||D_c||) over the class-(b) active sets present at init,
+    ascending: the leading exponent of the bias first, then the next-order ones."""
     act = (Z @ data.X.T) > 0
-    best = math.inf
+    out = []
     for j in range(Z.shape[0]):
         own = data.pos if s[j] > 0 else ~data.pos
         S = np.nonzero(act[j] & own)[0]
         if 0 < S.size < own.sum():
             ratio = np.linalg.norm(data.D_subset(S)) / np.linalg.norm(data.D(int(s[j])))
-            best = min(best, 2 * (1 - ratio))
-    return best
+            out.append(2 * (1 - ratio))
+    e = np.unique(np.round(np.array(out, float), 12))
+    return e
+
+
+def _bias_exponent(data: OrthogonalData, Z, s) -> float:
+    """The smallest 2(1 − ||D_S||/||D_c||) over the class-(b) active sets present at init."""
+    e = _bias_exponents(data, Z, s)
+    return float(e[0]) if e.size else math.inf
 
 
 @dataclass
@@ -1344,6 +1352,7 @@ class _Bias:
     lams: np.ndarray
     err: np.ndarray
     exponent: float
+    next_order: float | None  # q of the relative λ^q correction (the next subset), if any
 
 
 def _bias_run(ctx: Context) -> _Bias:
@@ -1359,9 +1368,9 @@ def _bias_run(ctx: Context) -> _Bias:
             if np.any((neuron_classes(Z, s, data) == 2) & (s > 0)):
                 break
             Z, s = init_shape(rng, m, 5)
-        # λ ≤ 1e-3: the next subset size adds a relative λ^{≈0.48} term (≈ 0.04 at 1e-3, 0.1
-        # at 1e-2), so the fitted line is tilted by ≲ 0.02 instead of up to 0.05
-        lams = _lams(p, 1e-12, 1e-4, 10)
+        # The next subset size adds a relative λ^q term (q ≈ 0.48 here: ≈ 0.04 at 1e-3), fitted
+        # as a nuisance column; seven λ at least, as the fit has three coefficients.
+        lams = np.geomspace(1e-4, 1e-12, max(7, min(13, p.n(13))))
         T = 1.6 * data.n * np.log(1 / lams.min()) / np.linalg.norm(data.D(1)) + 20.0
         # The canonical solution through the reduced ODE (validated against the full flow by
         # boursier2022.decoupled_ode), cheaper than the full flow at 40-400 neurons.
@@ -1375,7 +1384,9 @@ def _bias_run(ctx: Context) -> _Bias:
         v = s * np.linalg.norm(W, axis=-1)
         h = np.einsum("bth,bh->bt", np.maximum(np.einsum("td,bhd->bth", Xt, W), 0.0), v)
         err = np.linalg.norm(h - target[None], axis=1) / np.linalg.norm(target)
-        return _Bias(data, Z, s, lams, err, _bias_exponent(data, Z, s))
+        ex = _bias_exponents(data, Z, s)
+        return _Bias(data, Z, s, lams, err, float(ex[0]) if ex.size else math.inf,
+                     float(ex[1] - ex[0]) if ex.size > 1 else None)
 
     return _cached(("bias", p, ctx.seed), build)
 
@@ -1383,16 +1394,20 @@ def _bias_run(ctx: Context) -> _Bias:
 def _check_bias(kind: str):
     def check(params, ctx: Context) -> Evidence:
         bb = _bias_run(ctx)
-        fit = fit_slope(np.log(bb.lams), np.log(bb.err), conf=0.95)
+        # the next subset's relative λ^q term (q = the gap to the next exponent) is fitted as
+        # a nuisance column: at a few λ points its tilt and the t-band of a plain line were
+        # of the same size as the allowed 0.05, and the verdict depended on the seed
+        nuis = None if bb.next_order is None else bb.lams ** bb.next_order
+        fit = fit_slope(np.log(bb.lams), np.log(bb.err), conf=0.95, nuisance=nuis)
         claimed = bb.exponent if kind == "paper" else bb.exponent / 2
         return Evidence.agree(
             fit.slope, claimed, atol=0.05, uncertainty=fit.halfwidth,
             reason="log-log slope of ||h − h∞||/||h∞|| vs λ against 2(1 − max_S ||D_S||/||D||) "
-            "over the class-(b) sets present at init; allowed 0.05 (digest C8): the next "
-            "subset adds a relative λ^q term (q from the data's subset norms) that tilts the "
-            "local slope by ≤ 0.06 at λ ~ 1e-3 and ≤ 0.01 by 1e-8, so λ ≤ 1e-4 is fitted "
-            "(tilt ≲ 0.02); tolerance = 95% t-band",
-            detail={"lambdas": bb.lams, "errors": bb.err, "stderr": fit.stderr})
+            "over the class-(b) sets present at init, fitted with the next subset's relative "
+            "λ^q term (q = the gap to the next exponent) as a nuisance column; allowed 0.05 "
+            "(digest C8); tolerance = 95% t-band",
+            detail={"lambdas": bb.lams, "errors": bb.err, "stderr": fit.stderr,
+                    "q": bb.next_order})
 
     return check
 
