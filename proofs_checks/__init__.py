@@ -16,6 +16,11 @@ from ._claim import (
     Evidence as Evidence,
     Profile as Profile,
 )
+from ._domain import (
+    Domain as Domain,
+    Integer as Integer,
+    Real as Real,
+)
 from ._engine import (
     ClaimResult as ClaimResult,
     RunResult as RunResult,
@@ -32,7 +37,8 @@ from ._registry import (
 )
 
 __all__ = [
-    "PROFILES", "Citation", "Claim", "ClaimResult", "Context", "Evidence", "Profile", "RunResult",
+    "PROFILES", "Citation", "Claim", "ClaimResult", "Context", "Domain", "Evidence", "Integer",
+    "Profile", "Real", "RunResult",
     "claim", "load_builtin", "load_modules", "register", "run_claim", "run_claims", "select",
     "strategies", "unregister",
 ]

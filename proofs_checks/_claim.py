@@ -199,6 +199,125 @@ class Evidence:
         return cls(computed, claimed, 1.0 if ok else -1.0, 0.0, reason, dict(detail or {}))
 
     @classmethod
+    def rate(
+        cls,
+        x: Any,
+        y: Any,
+        claimed: float,
+        *,
+        atol: float,
+        conf: float = 0.999,
+        nuisance: Any = None,
+        reason: str,
+        detail: dict | None = None,
+    ) -> Evidence:
+        """A power law ``y ∝ x^claimed``: the least-squares slope of log y on log x.
+
+        ``atol`` is the model error the statement allows (the neglected next-order terms over
+        the x range); the tolerance is the half width of the slope's two-sided ``conf``
+        t-interval (df = k − 2 − #nuisance). ``nuisance`` (k,) or (k, q): known correction
+        shapes fitted alongside, e.g. ``x**(2*eps)``. Needs k ≥ 3 + #nuisance positive finite
+        points.
+        """
+        from scipy import stats
+
+        lx, ly = np.log(np.asarray(x, float)), np.log(np.asarray(y, float))
+        if lx.shape != ly.shape or lx.ndim != 1:
+            raise ValueError(f"x and y must be 1-D of one length, got {lx.shape} and {ly.shape}")
+        if not (np.all(np.isfinite(lx)) and np.all(np.isfinite(ly))):
+            raise ValueError("x and y must be positive and finite for a log-log rate")
+        cols = [np.ones_like(lx), lx]
+        if nuisance is not None:
+            cols.extend(np.asarray(nuisance, float).reshape(lx.size, -1).T)
+        A = np.column_stack(cols)
+        df = lx.size - A.shape[1]
+        if df < 1:
+            raise ValueError(f"a rate needs at least {A.shape[1] + 1} points, got {lx.size}")
+        coef, *_ = np.linalg.lstsq(A, ly, rcond=None)
+        rss = float(np.sum((ly - A @ coef) ** 2))
+        stderr = math.sqrt(rss / df * float(np.linalg.pinv(A.T @ A)[1, 1]))
+        half = float(stats.t.ppf(0.5 + conf / 2, df)) * stderr
+        slope = float(coef[1])
+        d = {"slope": slope, "stderr": stderr, "halfwidth": half, "conf": conf, "df": df,
+             "intercept": float(coef[0])}
+        d.update(detail or {})
+        return cls(slope, float(claimed), float(atol - abs(slope - claimed)), half, reason, d)
+
+    @classmethod
+    def limit(
+        cls,
+        h: Any,
+        values: Any,
+        claimed: float,
+        *,
+        order: float,
+        atol: float = 0.0,
+        reason: str,
+        detail: dict | None = None,
+    ) -> Evidence:
+        """``lim_{h→0} value(h) = claimed`` from values along a sequence h_k → 0.
+
+        Richardson extrapolation assuming ``value(h) = L + c h^order + o(h^order)``: each
+        consecutive pair gives an extrapolant; the estimate is the last one and its error
+        estimate (the tolerance) is its distance to the one before, the usual a-posteriori
+        bound, plus the rounding of the values amplified by the extrapolation. ``atol`` is what
+        the statement itself allows. Needs ≥ 3 points, h decreasing.
+        """
+        hk, vk = np.asarray(h, float), np.asarray(values, float)
+        if hk.shape != vk.shape or hk.ndim != 1 or hk.size < 3:
+            raise ValueError(f"h and values must be 1-D of one length >= 3, got {hk.shape} "
+                             f"and {vk.shape}")
+        if not (np.all(np.isfinite(hk)) and np.all(np.isfinite(vk))):
+            raise ValueError("h and values must be finite")
+        if not (np.all(hk > 0) and np.all(np.diff(hk) < 0)):
+            raise ValueError("h must be positive and strictly decreasing towards 0")
+        if not order > 0:
+            raise ValueError(f"order must be > 0, got {order!r}")
+        w = (hk[:-1] / hk[1:]) ** order
+        ext = (w * vk[1:] - vk[:-1]) / (w - 1.0)
+        # the extrapolant amplifies the values' rounding by (w + 1)/(w − 1)
+        rounding = float(4 * np.finfo(float).eps * np.max(np.abs(vk)) * (w[-1] + 1) / (w[-1] - 1))
+        est, err = float(ext[-1]), float(abs(ext[-1] - ext[-2])) + rounding
+        d = {"extrapolants": ext, "last_value": float(vk[-1]), "error_estimate": err}
+        d.update(detail or {})
+        return cls(est, float(claimed), float(atol - abs(est - claimed)), err, reason, d)
+
+    @classmethod
+    def eventually(
+        cls,
+        t: Any,
+        values: Any,
+        bound: float,
+        *,
+        t1: float,
+        side: Literal["at_most", "at_least"] = "at_most",
+        tolerance: float,
+        reason: str,
+        detail: dict | None = None,
+    ) -> Evidence:
+        """``value(t) ≤ bound`` (or ``≥``) for every sampled t ≥ t1 along a trajectory.
+
+        The margin is the smallest slack over the samples at t ≥ t1; the detail names the
+        time where it is attained. No sample at t ≥ t1 is a usage error, not a pass.
+        """
+        tt, vv = np.asarray(t, float), np.asarray(values, float)
+        if tt.shape != vv.shape or tt.ndim != 1:
+            raise ValueError(f"t and values must be 1-D of one length, got {tt.shape} and "
+                             f"{vv.shape}")
+        if side not in ("at_most", "at_least"):
+            raise ValueError(f"side must be 'at_most' or 'at_least', got {side!r}")
+        late = tt >= t1
+        if not late.any():
+            raise ValueError(f"no sample at t >= t1 = {t1!r} (last t = {tt.max(initial=-np.inf)})")
+        slack = (bound - vv[late]) if side == "at_most" else (vv[late] - bound)
+        if not np.all(np.isfinite(slack)):
+            return cls.failed("non-finite values along the trajectory after t1")
+        k = int(np.argmin(slack))
+        d = {"t1": t1, "t_worst": float(tt[late][k]), "samples_after_t1": int(late.sum())}
+        d.update(detail or {})
+        return cls(float(vv[late][k]), float(bound), float(slack[k]), float(tolerance), reason, d)
+
+    @classmethod
     def failed(cls, why: str, detail: dict | None = None) -> Evidence:
         """The evidence could not be computed (a solver failed): always undecided."""
         return cls(None, None, float("nan"), 0.0, why, dict(detail or {}), "undecided")
@@ -282,6 +401,7 @@ def clear_shared_results(namespace: str | None = None) -> None:
 CheckFn = Callable[[Any, Context], Evidence]
 StrategyFactory = Callable[[Profile], Any]  # Profile -> hypothesis SearchStrategy
 CasesFactory = Callable[[Profile], Sequence[Any]]  # Profile -> explicit parameter list
+ExamplesSpec = Sequence[dict] | Callable[[Profile], Sequence[dict]]  # pinned domain points
 PlotFn = Callable[[Any, Context, str], None]  # (result, ctx, png_path) -> None
 
 
@@ -289,9 +409,15 @@ PlotFn = Callable[[Any, Context, str], None]  # (result, ctx, png_path) -> None
 class Claim:
     """One checkable statement.
 
-    Exactly one of ``strategy`` (Hypothesis search, shrinking counterexamples), ``cases``
-    (an explicit deterministic list, e.g. a grid or the digest's table rows; the worst case is
-    reported) or neither (a single computation, ``params=None``) supplies the parameters.
+    At most one of these supplies the parameters:
+
+    * ``strategy`` — a Hypothesis search (targeted at the smallest margin, shrinking
+      counterexamples);
+    * ``domain`` — a :class:`~proofs_checks.Domain` of named parameters the claim holds on:
+      its ``examples`` (pinned, always checked) plus a random cover, a targeted search and a
+      local optimiser aimed at the smallest margin (see :mod:`proofs_checks._domain`);
+    * ``cases`` — an explicit deterministic list (a grid, the digest's table rows);
+    * none — a single computation, ``params=None``.
     """
 
     id: str
@@ -305,6 +431,8 @@ class Claim:
     assumptions: tuple[str, ...] = ()
     strategy: StrategyFactory | None = None
     cases: CasesFactory | None = None
+    domain: Any = None  # a proofs_checks.Domain
+    examples: ExamplesSpec | None = None
     expected: Verdict = "confirmed"
     finding: bool = False  # a paper statement false as stated (an erratum), kept expected-refuted
     notes: str = ""
@@ -322,8 +450,17 @@ class Claim:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
-        if self.strategy is not None and self.cases is not None:
-            raise ValueError("give either strategy or cases, not both")
+        given = [n for n in ("strategy", "cases", "domain") if getattr(self, n) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give one of strategy, cases or domain, not {' and '.join(given)}")
+        if self.examples is not None and self.domain is None:
+            raise ValueError("examples= are pinned points of a domain; give domain= as well "
+                             "(or use cases= for a fixed list)")
+        if self.domain is not None:
+            from ._domain import Domain
+
+            if not isinstance(self.domain, Domain):
+                raise ValueError(f"domain must be a proofs_checks.Domain, got {self.domain!r}")
         if self.expected not in ("confirmed", "refuted", "inconclusive"):
             raise ValueError(f"expected must be a verdict, got {self.expected!r}")
 
@@ -336,13 +473,16 @@ class Claim:
         statement: str | None = None,
         strategy: StrategyFactory | None = None,
         cases: CasesFactory | None = None,
+        domain: Any = None,
+        examples: ExamplesSpec | None = None,
         notes: str = "",
     ) -> Claim:
         """Attach and return a deliberately false twin, expected ``refuted``.
 
-        The twin shares the parameters of its claim unless ``strategy``/``cases`` override them.
+        The twin shares the parameters of its claim unless ``strategy``/``cases``/``domain``
+        override them.
         """
-        keep_params = strategy is None and cases is None
+        keep_params = strategy is None and cases is None and domain is None
         t = replace(
             self,
             id=f"{self.id}~{suffix}",
@@ -351,6 +491,8 @@ class Claim:
             check=check,
             strategy=self.strategy if keep_params else strategy,
             cases=self.cases if keep_params else cases,
+            domain=self.domain if keep_params else domain,
+            examples=self.examples if keep_params else examples,
             expected="refuted",
             finding=False,
             corrected_by=None,

@@ -63,6 +63,9 @@ class ClaimResult:
     notes: str = ""
     twin_of: str | None = None
     corrected_by: str | None = None
+    coverage: dict = field(default_factory=dict)
+    strength: str | None = None
+    case_results: list[dict] = field(default_factory=list, repr=False)
     claim: Claim | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -96,6 +99,9 @@ class ClaimResult:
             "citation": self.citation,
             "notes": self.notes,
             "evidence_summary": self.evidence_summary,
+            "coverage": self.coverage,
+            "strength": self.strength,
+            "case_results": self.case_results,
         }
         if self.twin_of is not None:
             d["twin_of"] = self.twin_of
@@ -141,6 +147,19 @@ class RunResult:
             if not r.matches:
                 out.append(r)
             out.extend(t for t in r.twins if not t.matches)
+        return out
+
+    @property
+    def warnings(self) -> list[str]:
+        """User claims without a false twin: nothing shows that their check can fail."""
+        from ._registry import is_builtin
+
+        out = []
+        for r in self.results:
+            c = r.claim
+            if c is not None and c.twin_of is None and not c.twins and not is_builtin(c):
+                out.append(f"{r.id} has no false twin: nothing shows that its check can fail "
+                           "(attach one with claim.twin(...))")
         return out
 
     def all_results(self) -> list[ClaimResult]:
@@ -245,23 +264,38 @@ class _Violation(Exception):
         self.evidence = evidence
 
 
+SOURCES = ("pinned", "random", "targeted", "optimised", "cases", "strategy", "single")
+# How many per-case records the JSON keeps (the worst ones are always among them).
+MAX_CASE_RECORDS = 200
+
+
 class _Tracker:
-    """Folds the evidence of every evaluated case: counts, worst margin, first error."""
+    """Folds the evidence of every evaluated case: counts, worst margin, first error, and a
+    record per case (index, how it was found, params, status, margin)."""
 
     def __init__(self) -> None:
         self.cases = 0
         self.counts = {"holds": 0, "violated": 0, "undecided": 0, "errors": 0}
+        self.by_source: dict[str, int] = {}
+        self.records: list[dict] = []
+        self.restarts = 0
         self.worst: tuple[float, Evidence, Any] | None = None
-        self.worst_violated: tuple[float, Evidence, Any, int | None] | None = None
+        self.worst_violated: tuple[float, Evidence, Any, int | None, str] | None = None
         self.first_undecided: tuple[Evidence, Any] | None = None
         self.error: str | None = None
 
     def evaluate(
-        self, claim: Claim, params: Any, ctx: Context, index: int | None
+        self, claim: Claim, params: Any, ctx: Context, index: int | None,
+        source: str = "cases",
     ) -> Evidence | None:
         """Run the check on one case; None when it raised (the error is recorded)."""
         jparams = _to_jsonable(params)  # snapshot before the check could mutate them
         self.cases += 1
+        self.by_source[source] = self.by_source.get(source, 0) + 1
+        rec: dict[str, Any] = {"index": self.cases - 1, "source": source, "params": jparams}
+        if index is not None:
+            rec["case_index"] = index
+        self.records.append(rec)
         try:
             ev = claim.check(params, ctx)
             if not isinstance(ev, Evidence):
@@ -269,19 +303,37 @@ class _Tracker:
             status = ev.status
         except Exception as exc:  # a crashing check is recorded, never confirmed
             self.counts["errors"] += 1
+            rec.update(status="error", margin=None)
             if self.error is None:
                 at = "" if params is None else f" at params {_short(jparams)}"
                 self.error = _error_text(exc, f"check raised{at}")
             return None
         self.counts[status] += 1
         m = ev.margin
+        rec.update(status=status, margin=_finite_or_none(m), tolerance=_finite_or_none(
+            ev.tolerance))
         if not math.isnan(m) and (self.worst is None or m < self.worst[0]):
             self.worst = (m, ev, jparams)
         if status == "violated" and (self.worst_violated is None or m < self.worst_violated[0]):
-            self.worst_violated = (m, ev, jparams, index)
+            self.worst_violated = (m, ev, jparams, index, source)
         if status == "undecided" and self.first_undecided is None:
             self.first_undecided = (ev, jparams)
         return ev
+
+    def case_records(self) -> list[dict]:
+        """Every case when there are few; else the first ones and the smallest margins."""
+        if len(self.records) <= MAX_CASE_RECORDS:
+            return self.records
+        keyed = sorted(self.records, key=lambda r: (r.get("margin") is None,
+                                                    r.get("margin") or 0.0))
+        keep = {r["index"] for r in keyed[: MAX_CASE_RECORDS // 2]}
+        keep |= {r["index"] for r in self.records[: MAX_CASE_RECORDS // 2]}
+        return [r for r in self.records if r["index"] in keep]
+
+    def coverage(self, search: str) -> dict:
+        m = self.worst[0] if self.worst is not None else None
+        return {"search": search, "cases": self.cases, "by_source": dict(self.by_source),
+                "min_margin": _finite_or_none(m), "restarts": self.restarts}
 
     def margin_tolerance(self) -> tuple[float | None, float | None]:
         if self.worst is None:
@@ -290,6 +342,8 @@ class _Tracker:
 
     def summary(self) -> dict:
         d: dict[str, Any] = {"statuses": dict(self.counts)}
+        if self.by_source:
+            d["by_source"] = dict(self.by_source)
         if self.worst is not None:
             ev = self.worst[1]
             d["worst"] = {"params": self.worst[2], "evidence": ev.to_json()}
@@ -329,7 +383,7 @@ def _hypothesis_settings(profile: Profile) -> Any:
         deadline=None,
         suppress_health_check=list(HealthCheck),
         print_blob=True,
-        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink),
         derandomize=False,  # the CI profile turns it on; our seed must decide instead
         report_multiple_bugs=False,
         verbosity=Verbosity.quiet,
@@ -350,8 +404,13 @@ def _run_strategy(
     hseed = hypothesis_seed(seed, claim.id)
 
     def body(params: Any) -> None:
-        ev = tracker.evaluate(claim, params, ctx, None)
-        if ev is not None and ev.status == "violated":
+        ev = tracker.evaluate(claim, params, ctx, None, "strategy")
+        if ev is None:
+            return
+        if math.isfinite(ev.margin):
+            # targeted property-based testing: Hypothesis hill-climbs towards small margins
+            hypothesis.target(-ev.margin, label="negated margin")
+        if ev.status == "violated":
             raise _Violation(_to_jsonable(params), ev)
 
     test = given(strategy)(body)
@@ -378,7 +437,7 @@ def _run_strategy(
         # Flaky, Unsatisfiable, a strategy that raised, ...: keep what we saw.
         tracker.error = tracker.error or _error_text(exc, "hypothesis search failed")
         if tracker.worst_violated is not None:
-            m, ev, p, _ = tracker.worst_violated
+            m, ev, p, _, _ = tracker.worst_violated
             return {
                 "params": p,
                 "evidence": ev.to_json(),
@@ -388,13 +447,135 @@ def _run_strategy(
     return None
 
 
-def _run_cases(claim: Claim, ctx: Context, tracker: _Tracker, cases: Sequence[Any]) -> dict | None:
+def _run_cases(claim: Claim, ctx: Context, tracker: _Tracker, cases: Sequence[Any],
+               only: int | None = None) -> dict | None:
     for i, params in enumerate(cases):
-        tracker.evaluate(claim, params, ctx, i)
+        if only is None or i == only:
+            tracker.evaluate(claim, params, ctx, i)
     if tracker.worst_violated is None:
         return None
-    m, ev, p, i = tracker.worst_violated
-    return {"params": p, "evidence": ev.to_json(), "case_index": i, "reproduce": {"case_index": i}}
+    m, ev, p, i, _ = tracker.worst_violated
+    return {"params": p, "evidence": ev.to_json(), "case_index": i, "found_by": "cases",
+            "reproduce": {"case_index": i}}
+
+
+class _StopSearch(Exception):
+    """A violation was found: the remaining search budget is not spent."""
+
+
+def _examples(claim: Claim, prof: Profile) -> list[dict]:
+    ex = claim.examples
+    if ex is None:
+        return []
+    pts = list(ex(prof) if callable(ex) else ex)
+    return [claim.domain.check_example(p, i) for i, p in enumerate(pts)]
+
+
+def _run_domain(claim: Claim, ctx: Context, tracker: _Tracker, seed: int,
+                only: int | None = None) -> dict | None:
+    """Pinned examples, a Sobol cover, a targeted Hypothesis search, then bounded Nelder–Mead
+    from the worst cases; each stage only while no violation has been found."""
+    from ._domain import search_budget
+
+    dom = claim.domain
+    budget = search_budget(ctx.profile)
+    pinned = _examples(claim, ctx.profile)
+    for i, p in enumerate(pinned):
+        if only is None or i == only:
+            tracker.evaluate(claim, p, ctx, i, "pinned")
+    if only is None:
+        try:
+            if tracker.worst_violated is None:
+                for p in dom.sobol(ctx.seed_sequence("domain", "random"), budget.random):
+                    ev = tracker.evaluate(claim, p, ctx, None, "random")
+                    if ev is not None and ev.status == "violated":
+                        raise _StopSearch
+            if tracker.worst_violated is None and budget.targeted > 0:
+                _targeted_domain_search(claim, ctx, tracker, seed, budget.targeted)
+            if tracker.worst_violated is None:
+                _optimise_domain(claim, ctx, tracker, budget)
+        except _StopSearch:
+            pass
+    if tracker.worst_violated is None:
+        return None
+    m, ev, p, i, source = tracker.worst_violated
+    cx: dict[str, Any] = {"params": p, "evidence": ev.to_json(), "found_by": source}
+    if i is not None:
+        cx["case_index"] = i
+        cx["reproduce"] = {"case_index": i}
+    return cx
+
+
+def _targeted_domain_search(claim: Claim, ctx: Context, tracker: _Tracker, seed: int,
+                            n: int) -> None:
+    import hypothesis
+    from hypothesis import given, settings
+
+    def body(params: dict) -> None:
+        ev = tracker.evaluate(claim, params, ctx, None, "targeted")
+        if ev is None:
+            return
+        if math.isfinite(ev.margin):
+            hypothesis.target(-ev.margin, label="negated margin")
+        if ev.status == "violated":
+            raise _StopSearch
+
+    from hypothesis import Phase
+
+    test = given(claim.domain.strategy())(body)
+    test = settings(_hypothesis_settings(ctx.profile), max_examples=n,
+                    phases=(Phase.generate, Phase.target))(test)
+    test = hypothesis.seed(hypothesis_seed(seed, claim.id + "#targeted"))(test)
+    try:
+        test()
+    except _StopSearch:
+        raise
+    except Exception as exc:  # Unsatisfiable (a tight constraint), a raising strategy, ...
+        tracker.error = tracker.error or _error_text(exc, "targeted search failed")
+
+
+def _optimise_domain(claim: Claim, ctx: Context, tracker: _Tracker, budget: Any) -> None:
+    """Minimise the margin over the real parameters from the worst cases found so far."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    dom = claim.domain
+    reals = dom.reals
+    if not reals:
+        return
+    seen = [r for r in tracker.records if r.get("margin") is not None]
+    seen.sort(key=lambda r: r["margin"])
+    starts: list[dict] = []
+    for r in seen:
+        if len(starts) == budget.restarts:
+            break
+        if r["params"] not in starts:
+            starts.append(r["params"])
+    ri = [dom.names.index(n) for n in reals]
+    for start in starts:
+        tracker.restarts += 1
+        u0 = dom.unit(start)
+
+        def objective(ur: np.ndarray, u0: np.ndarray = u0) -> float:
+            u = u0.copy()
+            u[ri] = np.clip(ur, 0.0, 1.0)
+            p = dom.point(u)
+            if dom.constraint is not None and not dom.constraint(dict(p)):
+                return math.inf
+            ev = tracker.evaluate(claim, p, ctx, None, "optimised")
+            if ev is None or not math.isfinite(ev.margin):
+                return math.inf
+            if ev.status == "violated":
+                raise _StopSearch
+            return float(ev.margin)
+
+        k = len(ri)
+        simplex = np.repeat(u0[ri][None], k + 1, axis=0)
+        for j in range(k):  # a simplex of 10 % of the range, pointing into the box
+            simplex[j + 1, j] += 0.1 if u0[ri[j]] <= 0.9 else -0.1
+        minimize(objective, u0[ri], method="Nelder-Mead", bounds=[(0.0, 1.0)] * k,
+                 options={"maxfev": budget.evaluations, "initial_simplex": simplex,
+                          "xatol": 1e-9, "fatol": 0.0})
 
 
 def run_claim(
@@ -405,15 +586,24 @@ def run_claim(
     twins: bool = True,
     progress: ProgressCallback | None = None,
     reproduce: str | None = None,
+    case: int | None = None,
     _index: tuple[int, int] | None = None,
 ) -> ClaimResult:
     """Check one claim (then its twins, unless ``twins=False``) and return its verdict.
 
     ``reproduce`` replays a single Hypothesis example from its ``@reproduce_failure`` blob
-    (the ``b'...'`` text of a counterexample's ``reproduce.blob``).
+    (the ``b'...'`` text of a counterexample's ``reproduce.blob``). ``case`` checks only
+    case ``case`` of a ``cases=`` claim (or pinned example of a ``domain=`` claim), by its
+    ``case_index``.
     """
     prof = resolve_profile(profile)
     seed = int(seed)
+    if case is not None:
+        n_cases = (len(list(claim.cases(prof))) if claim.cases is not None
+                   else len(_examples(claim, prof)) if claim.domain is not None else 0)
+        if isinstance(case, bool) or not isinstance(case, int) or not 0 <= case < n_cases:
+            raise ValueError(f"case must be a case index in [0, {n_cases}) of {claim.id}, "
+                             f"got {case!r}")
     index, total = _index if _index is not None else (1, 1 + (len(claim.twins) if twins else 0))
     if progress is not None:
         progress(ProgressEvent("start", claim, index, total))
@@ -424,12 +614,14 @@ def run_claim(
     try:
         if claim.strategy is not None:
             counterexample = _run_strategy(claim, ctx, tracker, seed, reproduce)
+        elif claim.domain is not None:
+            counterexample = _run_domain(claim, ctx, tracker, seed, case)
         elif claim.cases is not None:
-            counterexample = _run_cases(claim, ctx, tracker, list(claim.cases(prof)))
+            counterexample = _run_cases(claim, ctx, tracker, list(claim.cases(prof)), case)
         else:
-            tracker.evaluate(claim, None, ctx, None)
+            tracker.evaluate(claim, None, ctx, None, "single")
             if tracker.worst_violated is not None:
-                _, ev, p, _ = tracker.worst_violated
+                _, ev, p, _, _ = tracker.worst_violated
                 counterexample = {"params": p, "evidence": ev.to_json(), "reproduce": {}}
     except Exception as exc:  # strategy()/cases() themselves failed
         tracker.error = tracker.error or _error_text(exc, "could not set up the cases")
@@ -451,6 +643,9 @@ def run_claim(
     else:
         verdict = "confirmed"
     margin, tol = tracker.margin_tolerance()
+    search = ("strategy" if claim.strategy is not None else "domain" if claim.domain is not None
+              else "cases" if claim.cases is not None else "single")
+    coverage = tracker.coverage(search)
     if counterexample is not None and margin is None:
         margin = counterexample["evidence"]["margin"]
 
@@ -477,6 +672,9 @@ def run_claim(
         notes=claim.notes,
         twin_of=claim.twin_of,
         corrected_by=claim.corrected_by,
+        coverage=coverage,
+        strength=_strength(verdict, coverage),
+        case_results=tracker.case_records(),
         claim=claim,
     )
     if progress is not None:
@@ -488,6 +686,20 @@ def run_claim(
                           _index=(index + k, total))
             )
     return result
+
+
+def _strength(verdict: str, coverage: dict) -> str | None:
+    """What a ``confirmed`` rests on: ``single`` (one computation without parameters, whatever
+    it covers inside), ``weak`` (a parametrised claim checked on one or two cases),
+    ``enumerated`` (a fixed list), ``searched`` (a strategy or a domain search); None for other
+    verdicts."""
+    if verdict != "confirmed":
+        return None
+    if coverage["search"] == "single":
+        return "single"
+    if coverage["cases"] <= 2:
+        return "weak"
+    return "searched" if coverage["search"] in ("strategy", "domain") else "enumerated"
 
 
 def run_claims(

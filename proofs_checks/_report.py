@@ -51,6 +51,7 @@ def to_json(run: RunResult) -> dict:
         "ok": run.ok,
         "claims": [r.to_json() for r in run.results],
         "summary": summary,
+        "warnings": run.warnings,
     }
 
 
@@ -64,6 +65,15 @@ def write_json(run: RunResult, path: str | Path) -> Path:
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(dumps_json(run), encoding="utf-8")
     return p
+
+
+def coverage_text(cov: dict) -> str:
+    """``89 cases (pinned 1, random 16, targeted 12, optimised 60; 2 optimiser restarts)``."""
+    parts = ", ".join(f"{k} {v}" for k, v in cov.get("by_source", {}).items())
+    restarts = cov.get("restarts", 0)
+    extra = f"; {restarts} optimiser restart(s)" if restarts else ""
+    return f"{cov.get('cases', 0)} case(s) ({parts}{extra}), min margin " \
+           f"{format_margin(cov.get('min_margin'))}"
 
 
 def format_margin(x: float | None) -> str:
@@ -116,6 +126,7 @@ def junit_xml(run: RunResult) -> str:
             ("margin", format_margin(r.margin) if r.margin is None else repr(r.margin)),
             ("tolerance", format_margin(r.tolerance) if r.tolerance is None else repr(r.tolerance)),
             ("cases", r.cases),
+            ("strength", r.strength or "-"),
             ("seconds", f"{r.seconds:.6f}"),
             ("method", r.method),
             ("finding", str(r.finding).lower()),
@@ -221,8 +232,9 @@ def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str]
     if note:
         out += [f"> {note}", ""]
     out += [
-        "| claim | method | source | verdict | expected | margin | tolerance | cases | seconds |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| claim | method | source | verdict | expected | margin | tolerance | cases | strength "
+        "| seconds |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in run.all_results():
         name = ("↳ " if r.twin_of else "") + r.id
@@ -230,7 +242,7 @@ def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str]
         out.append(
             f"| {_md_cell(name)} | {r.method} | {r.source} | {r.verdict}{flag} | {r.expected} | "
             f"{format_margin(r.margin)} | {format_margin(r.tolerance)} | {r.cases} | "
-            f"{r.seconds:.2f} |"
+            f"{r.strength or '-'} | {r.seconds:.2f} |"
         )
     findings = [r for r in run.results if r.finding]
     out += ["", "## Findings", ""]
@@ -251,6 +263,8 @@ def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str]
         out += [f"### {r.id}", "", f"**{r.title}** — verdict **{r.verdict}**, expected "
                 f"{r.expected}; margin {format_margin(r.margin)} at tolerance "
                 f"{format_margin(r.tolerance)}, {r.cases} case(s), {r.seconds:.2f} s", ""]
+        if r.coverage:
+            out += [f"Coverage: {coverage_text(r.coverage)}; strength {r.strength or '-'}.", ""]
         if r.statement:
             out += [r.statement, ""]
         if r.latex:
@@ -301,7 +315,7 @@ def _html(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str],
         parts.append(f"<p><em>{e(note)}</em></p>")
     parts.append(
         "<table><tr><th>claim</th><th>method</th><th>source</th><th>verdict</th><th>expected</th>"
-        "<th>margin</th><th>tolerance</th><th>cases</th><th>seconds</th></tr>"
+        "<th>margin</th><th>tolerance</th><th>cases</th><th>strength</th><th>seconds</th></tr>"
     )
     for r in run.all_results():
         cls = ("twin " if r.twin_of else "") + ("" if r.matches else "mismatch")
@@ -311,7 +325,8 @@ def _html(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str],
             f"<td class='{e(r.verdict)}'>{e(r.verdict)}</td><td>{e(r.expected)}</td>"
             f"<td class='num'>{e(format_margin(r.margin))}</td>"
             f"<td class='num'>{e(format_margin(r.tolerance))}</td>"
-            f"<td class='num'>{r.cases}</td><td class='num'>{r.seconds:.2f}</td></tr>"
+            f"<td class='num'>{r.cases}</td><td>{e(r.strength or '-')}</td>"
+            f"<td class='num'>{r.seconds:.2f}</td></tr>"
         )
     parts.append("</table><h2>Findings</h2>")
     findings = [r for r in run.results if r.finding]
@@ -337,6 +352,8 @@ def _html(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str],
             f"<span class='{e(r.verdict)}'>{e(r.verdict)}</span>, expected {e(r.expected)}; "
             f"margin {e(format_margin(r.margin))} at tolerance {e(format_margin(r.tolerance))}, "
             f"{r.cases} case(s), {r.seconds:.2f} s</p>"
+            + (f"<p>Coverage: {e(coverage_text(r.coverage))}; strength "
+               f"{e(r.strength or '-')}.</p>" if r.coverage else "")
         )
         if r.statement:
             parts.append(f"<p>{e(r.statement)}</p>")

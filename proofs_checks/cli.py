@@ -280,6 +280,12 @@ def check(
         "--reproduce", metavar="BLOB",
         help="Replay one Hypothesis counterexample from its reproduce blob (b'...'); "
              "needs a pattern selecting exactly one claim or twin.")] = None,
+    case: Annotated[int | None, typer.Option(
+        "--case", metavar="N",
+        help="Check only case N (its case_index) of one claim or twin with cases= or "
+             "pinned examples.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail (exit 1) when a user claim has no false twin.")] = False,
 ) -> None:
     """Check claims and print one verdict per claim (exit 0 iff all are as expected)."""
     from ._engine import RunResult, run_claim, run_claims
@@ -293,13 +299,25 @@ def check(
             raise UsageError("--reproduce needs a pattern selecting exactly one claim (or "
                              f"twin) with a strategy; this one selects {len(claims)}")
         twins = False
+    if case is not None:
+        if reproduce is not None:
+            raise UsageError("give --case or --reproduce, not both")
+        if len(claims) != 1 or (claims[0].cases is None and claims[0].examples is None):
+            raise UsageError("--case needs a pattern selecting exactly one claim (or twin) with "
+                             f"cases= or pinned examples; this one selects {len(claims)}")
+        if case < 0:
+            raise UsageError(f"--case must be >= 0, got {case}")
+        twins = False
     json_to_stdout = json_path is not None and str(json_path) == "-"
     con = _console(stderr=json_to_stdout)
     total = sum(1 + (len(c.twins) if twins else 0) for c in claims)
     with _Progress(total, con) as prog:
-        if reproduce is not None:
-            one = run_claim(claims[0], profile=profile, seed=seed, twins=False, progress=prog,
-                            reproduce=reproduce)
+        if reproduce is not None or case is not None:
+            try:
+                one = run_claim(claims[0], profile=profile, seed=seed, twins=False,
+                                progress=prog, reproduce=reproduce, case=case)
+            except ValueError as exc:
+                raise UsageError(f"--case: {exc}") from None
             run = RunResult([one], seed=seed, profile=profile, twins=False, seconds=one.seconds)
         else:
             run = run_claims(claims, profile=profile, seed=seed, twins=twins, progress=prog)
@@ -313,6 +331,14 @@ def check(
     for r in run.mismatches:
         con.print(f"MISMATCH {r.id}: {r.verdict}, expected {r.expected}"
                   + (f" — {r.error}" if r.error else ""), markup=False, style="red")
+    weak = [r.id for r in run.all_results() if r.strength == "weak"]
+    if weak and len(weak) <= 12:
+        con.print(f"note: confirmed on one or two cases only: {', '.join(weak)}", markup=False)
+    elif weak:
+        con.print(f"note: {len(weak)} verdicts are confirmed on one or two cases only "
+                  "(strength 'weak' in the JSON)", markup=False)
+    for w in run.warnings:
+        con.print(f"WARNING {w}", markup=False, style="yellow")
     if json_path is not None or junit is not None or report is not None:
         from . import _report
 
@@ -324,7 +350,7 @@ def check(
             con.print(f"JUnit: {_report.write_junit(run, junit)}", markup=False)
         if report is not None:
             con.print(f"report: {_report.write_report(run, report)}", markup=False)
-    raise typer.Exit(0 if run.ok else 1)
+    raise typer.Exit(0 if run.ok and not (strict and run.warnings) else 1)
 
 
 @app.command()
