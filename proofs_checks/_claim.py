@@ -221,11 +221,12 @@ class Evidence:
         """
         from scipy import stats
 
-        lx, ly = np.log(np.asarray(x, float)), np.log(np.asarray(y, float))
-        if lx.shape != ly.shape or lx.ndim != 1:
-            raise ValueError(f"x and y must be 1-D of one length, got {lx.shape} and {ly.shape}")
-        if not (np.all(np.isfinite(lx)) and np.all(np.isfinite(ly))):
+        xa, ya = np.asarray(x, float), np.asarray(y, float)
+        if xa.shape != ya.shape or xa.ndim != 1:
+            raise ValueError(f"x and y must be 1-D of one length, got {xa.shape} and {ya.shape}")
+        if not (np.all(np.isfinite(xa) & (xa > 0)) and np.all(np.isfinite(ya) & (ya > 0))):
             raise ValueError("x and y must be positive and finite for a log-log rate")
+        lx, ly = np.log(xa), np.log(ya)
         cols = [np.ones_like(lx), lx]
         if nuisance is not None:
             cols.extend(np.asarray(nuisance, float).reshape(lx.size, -1).T)
