@@ -28,6 +28,7 @@ from numeric import (
 )
 
 from ._claim import Citation, Claim, Context, Evidence, Profile, shared_result
+from ._domain import Domain, Real
 from ._registry import register
 
 TITLE = ("An Analytical Formula of Population Gradient for two-layered ReLU network and its "
@@ -146,7 +147,8 @@ def _table_quadrature(theta: float, digits: int) -> tuple[np.ndarray, float]:
 
 
 def _thm1_quad(pi_minus: Callable[[float], float]) -> Callable[[Any, Context], Evidence]:
-    def check(theta: float, ctx: Context) -> Evidence:
+    def check(params: dict, ctx: Context) -> Evidence:
+        theta = float(params["theta"])
         ref, qerr = _table_quadrature(theta, ctx.profile.digits)
         w = np.array([math.cos(theta), math.sin(theta)])
         e = np.array([1.0, 0.0])
@@ -169,7 +171,9 @@ thm1_quad = register(Claim(
               "·max(cos(a−θ), 0) da = (1/2π)[(π−θ)w + sinθ e].",
     citation=_cite("Theorem 1"), source="R", method="quadrature",
     assumptions=("radial factor ∫ρ³e^{−ρ²/2}dρ/2π = 1/π exact",),
-    cases=lambda p: [float(t) for t in np.linspace(0.0, math.pi, p.n(12, minimum=5))],
+    domain=Domain({"theta": Real(0.0, math.pi)}),
+    examples=lambda p: [{"theta": float(t)} for t in np.linspace(0.0, math.pi,
+                                                                 p.n(12, minimum=5))],
     check=_thm1_quad(lambda th: math.pi - th), derivation="cross_moment_plane",
 ))
 thm1_quad.twin("half_angle", title="Theorem 1 with (π − θ/2) in place of (π − θ)",
@@ -1467,7 +1471,8 @@ oop.twin("codim_one", title="With d − rank(W*) = 1 (d = 3) the critical point 
 # =============================================================================================
 
 def _scaling(power: float) -> Callable[[Any, Context], Evidence]:
-    def check(s: float, ctx: Context) -> Evidence:
+    def check(params: dict, ctx: Context) -> Evidence:
+        s = float(params["s"])
         rng = ctx.rng("scale", repr(s))
         W, V = rng.standard_normal((3, 4)), rng.standard_normal((2, 4))
         # x ~ N(0, s²I) is s·z: ReLU is positively homogeneous, so J_s(W) = J(sW; sV) and
@@ -1499,7 +1504,9 @@ scal = register(Claim(
     statement="If x ~ N(0, s²I), every gradient and loss is multiplied by s²; the paper's "
               "summed (sample) loss is N times the per-sample loss.",
     citation=_cite("§1 normalisation"), source="R", method="scaling",
-    cases=lambda p: [0.5, 2.0, 3.7], check=_scaling(2.0), derivation="population_loss",
+    domain=Domain({"s": Real(0.05, 20.0, log=True)}),
+    examples=[{"s": 0.5}, {"s": 2.0}, {"s": 3.7}],
+    check=_scaling(2.0), derivation="population_loss",
 ))
 scal.twin("linear_in_s", title="Input scale s multiplies gradient and loss by s (not s²)",
           check=_scaling(1.0))

@@ -194,3 +194,30 @@ def test_derive_with_the_real_symbolic_package():
     assert "arctan2" in res.output and "arccos" not in res.output
     listing = invoke("derive", "--list").output
     assert "deep_chain_ode" in listing and "tian_symmetric_ode" in listing
+
+
+def test_strict_fails_on_user_claims_without_a_twin():
+    # toy.good.finding has no false twin: a warning, and with --strict a failed run
+    res = invoke("check", "toy.good", *BASE, "--profile", "quick")
+    assert res.exit_code == 0, res.output
+    assert "WARNING toy.good.finding has no false twin" in res.output
+    strict = invoke("check", "toy.good", *BASE, "--profile", "quick", "--strict")
+    assert strict.exit_code == 1 and "toy.good.finding has no false twin" in strict.output
+    ok = invoke("check", "toy.good.cases", *BASE, "--profile", "quick", "--strict")
+    assert ok.exit_code == 0 and "WARNING" not in ok.output
+
+
+def test_case_replays_one_case(tmp_path):
+    # the twin n^2 <= 3n + 5 fails from n = 5 on: case 6 alone refutes it, case 2 does not
+    out = tmp_path / "one.json"
+    res = invoke("check", "toy.good.cases~below", *BASE, "--case", "6", "--json", str(out))
+    assert res.exit_code == 0, res.output
+    rec = json.loads(out.read_text())["claims"][0]
+    assert rec["cases"] == 1 and rec["verdict"] == "refuted"
+    assert rec["case_results"] == [{"index": 0, "source": "cases", "params": 6, "case_index": 6,
+                                    "status": "violated", "margin": -13.0, "tolerance": 0.0}]
+    assert invoke("check", "toy.good.cases~below", *BASE, "--case", "2").exit_code == 1
+    for bad in (["toy.good.cases", "--case", "999"], ["toy.good.sin", "--case", "0"],
+                ["toy.good.cases", "--case", "-1"]):
+        res = invoke("check", *bad, *BASE)
+        assert res.exit_code == 2, (bad, res.output)
