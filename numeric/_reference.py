@@ -56,9 +56,10 @@ class ReferenceValue:
     ``value`` is an ``mpmath.mpf`` for scalars, a tuple of ``mpf`` (length d) for vectors and
     a tuple of such tuples (K rows of length d) for matrices. Entries carry the working
     precision ``digits + 20``; they are trustworthy to about ``digits`` significant digits.
-    ``error`` is an upper estimate (from ``mp.quad(..., error=True)``, summed over the
-    pieces and weighted by the assembly coefficients) of the absolute quadrature error of
-    *every* entry. ``digits`` is the requested precision.
+    ``error`` is an upper estimate of the absolute error of *every* entry: ``mp.quad``'s
+    truncation estimate plus the rounding of the quadrature sum at the working precision,
+    summed over the pieces and weighted by the assembly coefficients. ``digits`` is the
+    requested precision.
     """
 
     value: Any
@@ -210,7 +211,12 @@ def _angular_integrals(a: tuple, b: tuple, factors: Sequence[Callable]) -> tuple
 
             val, e = mpmath.quad(integrand, [lo, hi], error=True)
             totals[i] += val
-            err += abs(e)
+            # mp.quad's estimate is the truncation error only (1e-90 and below here); the
+            # rounding of its weighted sum at the working precision bounds the rest: a few
+            # ulps of the integral of |integrand| <= (hi − lo)·|b|·max|f| with max|f| <= |a|+1
+            bound = (hi - lo) * mpmath.sqrt(b[0] ** 2 + b[1] ** 2) * (
+                mpmath.sqrt(a[0] ** 2 + a[1] ** 2) + 1)
+            err += abs(e) + 16 * mpmath.eps * bound
     return totals, err
 
 

@@ -428,9 +428,10 @@ def certify_critical_point(W, V, *, kappa: float = 1.0, zero_tol: float | None =
                            ) -> CriticalPoint:
     """‖∇J‖, J and the Hessian spectrum at one point W (K, d) against teachers V (M, d).
 
-    Default zero_tol = max(1e-9, 10·‖∇J‖·‖H‖ + 1e3·eps·‖H‖): an eigenvalue of the Hessian at
+    Default zero_tol = 10·‖∇J‖·max(‖H‖, 1) + 1e3·eps·‖H‖: an eigenvalue of the Hessian at
     the true critical point nearby can move by about Lip(H)·distance, and the distance is of
-    order ‖∇J‖/|λ_min≠0|; the eps term covers the rounding of the assembled matrix.
+    order ‖∇J‖/|λ_min≠0|; the eps term covers the rounding of the assembled matrix. There is
+    no absolute floor: it would swallow genuine eigenvalues of a rescaled loss (kappa ≪ 1).
     """
     W = as_vectors("W", W, min_ndim=2)
     V = as_vectors("V", V, min_ndim=2)
@@ -442,7 +443,7 @@ def certify_critical_point(W, V, *, kappa: float = 1.0, zero_tol: float | None =
     ev = np.linalg.eigvalsh(H)
     hn = float(np.max(np.abs(ev)))
     if zero_tol is None:
-        zero_tol = max(1e-9, 10.0 * gn * max(hn, 1.0) + 1e3 * _EPS * hn)
+        zero_tol = 10.0 * gn * max(hn, 1.0) + 1e3 * _EPS * hn
     zero_tol = finite_scalar("zero_tol", zero_tol, positive=True)
     return CriticalPoint(
         W=W.copy(), grad_norm=gn, loss=float(population_loss(W, V, kappa=kappa)),

@@ -348,3 +348,10 @@ def test_plot_failure_is_reported_not_raised(tmp_path):
     run = run_claims([sin], profile="quick", twins=False)
     report.write_report(run, tmp_path)
     assert "Plot failed: RuntimeError: no plot today" in (tmp_path / "index.md").read_text()
+
+
+def test_agreement_is_decided_by_its_worst_entry():
+    # one entry far off and one exact: the claim fails (max over entries, not the best one)
+    ev = Evidence.agree([1.0, 2.0], [1.0, 3.0], atol=0.1, reason="toy")
+    assert ev.status == "violated" and ev.margin == pytest.approx(0.1 - 1.0)
+    assert Evidence.agree([1.0, 2.95], [1.0, 3.0], atol=0.1, reason="toy").status == "holds"

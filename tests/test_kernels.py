@@ -198,3 +198,19 @@ def test_batched_shapes_broadcast():
 def test_bad_input_raises_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+@pytest.mark.parametrize("theta", [0.0, 0.3, 1.2, np.pi / 2, 2.5, np.pi - 1e-3, np.pi])
+@pytest.mark.parametrize("r_v", [0.4, 2.0])
+def test_plane_forms_match_the_reference(theta, r_v):
+    # the plane kernels (polar coordinates of v around u = e1) against the 30-digit
+    # quadrature of the lifted pair: components along u and along the in-plane normal
+    from numeric import _generated as G
+
+    u = np.array([1.0, 0.0])
+    v = r_v * np.array([np.cos(theta), np.sin(theta)])
+    along, normal = G.plane_cross_moment(r_v, theta)
+    ref = reference_cross_moment(u, v, digits=30).to_numpy()
+    np.testing.assert_allclose([along, normal], ref, rtol=0, atol=TOL_KERNEL * r_v)
+    k = G.plane_kernel(1.0, r_v, theta)
+    assert abs(k - reference_kernel(u, v, digits=30).to_numpy()) <= TOL_KERNEL * r_v

@@ -274,3 +274,18 @@ def test_eventually_after_t1_and_its_false_twin():
     assert grows.status == "violated" and grows.detail["t_worst"] == 10.0
     with pytest.raises(ValueError, match="no sample at t >= t1"):
         Evidence.eventually(t, v, 0.06, t1=11.0, tolerance=0.0, reason="toy")
+
+
+def test_mutation_tool_mutants_still_apply():
+    # every mutant's original text occurs exactly once, so `python tools/mutation.py` mutates
+    # what it says (a stale mutant would silently test nothing)
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_mutation", ROOT / "tools/mutation.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert len(mod.MUTANTS) >= 25
+    assert len({m.name for m in mod.MUTANTS}) == len(mod.MUTANTS)
+    for m in mod.MUTANTS:
+        assert (ROOT / m.path).read_text().count(m.old) == 1, m.name
+        assert m.old != m.new and all((ROOT / t.split("::")[0]).exists() for t in m.tests)
