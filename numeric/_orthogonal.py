@@ -293,7 +293,8 @@ def solve_reduced(C0, s, perp2, y, r2, t_eval, *, rtol: float = 1e-10,
         d = np.where(valid, g[np.arange(len(idx))[:, None], np.where(valid, S, 0)], 0.0)
         return d[:, :, None] * np.eye(S.shape[1])[None]
 
-    system = ode.PiecewiseSmooth(field, surfaces, rates, m * n, rate_jacobian)
+    system = ode.PiecewiseSmooth(field, surfaces, rates, m * n, rate_jacobian,
+                                 affine_surfaces=True)  # z = c_jk itself
     atol = rtol * 1e-3 * np.maximum(np.max(np.abs(Cb0.reshape(B, -1)), axis=1), 1e-300)
     if te[-1] == 0.0:
         out = np.broadcast_to(Cb0, (te.size, B, m, n)).copy()

@@ -513,7 +513,8 @@ def _kink_system(X, y, loss: Loss, act: Activation, h: int, D: int) -> Piecewise
 
         return F0, np.where(valid, a, 0.0), np.where(valid, scale, 1.0), M, update
 
-    return PiecewiseSmooth(field, surfaces, rates, n * h, linearize=linearize)
+    return PiecewiseSmooth(field, surfaces, rates, n * h, linearize=linearize,
+                           affine_surfaces=True)  # z_ij = <x_i, w_j>
 
 
 def _events_from_switches(sol, h: int) -> Events:
@@ -733,7 +734,8 @@ def direction_flow(
         M = s[idx][rows, j][:, None, :] * ci[:, None, :] * Pij * (j[:, :, None] == j[:, None, :])
         return np.where(valid[:, :, None] & valid[:, None, :], M, 0.0)
 
-    system = PiecewiseSmooth(field, surfaces, rates, n * h, rate_jacobian)
+    system = PiecewiseSmooth(field, surfaces, rates, n * h, rate_jacobian,
+                             affine_surfaces=True)  # z_ij = <x_i, u_j>
     Y0 = U.reshape(B, -1)
     sol = _run_core(system, Y0, te, rtol, rtol * 1e-3, max_steps, "direction_flow")
     Ut = _records(sol, te, Y0).reshape(len(te), B, h, D)

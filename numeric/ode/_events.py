@@ -106,21 +106,37 @@ def bisect_on_dense(pred: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndar
 def root_on_dense(g: Callable[..., tuple[np.ndarray, np.ndarray]], y_old, h, K, t_old, rows
                   ) -> np.ndarray:
     """Smallest step fraction s where the continuous ``g(t, y(s), rows, sel)`` reaches 0, given
-    g(0) < 0 ≤ g(1): Illinois regula falsi on the dense output.
+    g(0) < 0 ≤ g(1): :func:`root_in_step` on the dense output.
+
+    ``g`` returns its values and their rounding level ``tol`` (≥ 0); ``sel`` are the positions
+    (into the arrays given here) that ``g`` is asked about.
+    """
+
+    def g_of_s(s, sel):
+        hs = h[sel]
+        return g(t_old[sel] + s * hs, dense(y_old[sel], hs, K[:, sel], s), rows[sel], sel)
+
+    return root_in_step(g_of_s, h, t_old)
+
+
+def root_in_step(g: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+                 h, t_old) -> np.ndarray:
+    """Smallest step fraction s where the continuous ``g(s, sel)`` reaches 0, given
+    g(0) < 0 ≤ g(1), for a batch of brackets (steps of sizes ``h`` from ``t_old``).
 
     ``g`` returns its values and their rounding level ``tol`` (≥ 0): a bracket ends at a point
     with 0 ≤ g ≤ tol — below the rounding level the sign of g says nothing more about the
-    root — or when it is ~4 ulp of t wide. ``sel`` are the positions (into the arrays given
-    here) that ``g`` is asked about: only the brackets not yet converged are evaluated.
-    Superlinear (a handful of evaluations where bisection needs ~50); the bracket is kept,
-    and the fraction returned is its upper end, where g ≥ 0 holds.
+    root — or when it is ~4 ulp of t wide. ``sel`` are the brackets asked about: only the
+    ones not yet converged are evaluated. The secant through the last two points (superlinear
+    when both lie on one side, where regula falsi converges only linearly), guarded by the
+    bracket, else Illinois regula falsi; Brent's minimum step closes a converged end. The
+    fraction returned is the bracket's upper end, where g ≥ 0 holds.
     """
     n = h.size
     every = np.arange(n)
     lo, hi = np.zeros(n), np.ones(n)
-    g_lo = np.asarray(g(t_old, y_old, rows, every)[0], dtype=float)
-    g_hi, tol_hi = (np.asarray(v, dtype=float)
-                    for v in g(t_old + h, dense(y_old, h, K, hi), rows, every))
+    g_lo = np.asarray(g(lo, every)[0], dtype=float)
+    g_hi, tol_hi = (np.asarray(v, dtype=float) for v in g(hi.copy(), every))
     done = g_hi <= tol_hi
     s_last, g_last, s_prev, g_prev = hi.copy(), g_hi.copy(), lo.copy(), g_lo.copy()
     side = np.zeros(n, np.int8)
@@ -132,22 +148,15 @@ def root_on_dense(g: Callable[..., tuple[np.ndarray, np.ndarray]], y_old, h, K, 
         l, u, gl, gu = lo[act], hi[act], g_lo[act], g_hi[act]
         sa, ga, sb, gb = s_last[act], g_last[act], s_prev[act], g_prev[act]
         with np.errstate(invalid="ignore", divide="ignore"):
-            # the secant through the last two points (superlinear when both lie on one side,
-            # where regula falsi converges only linearly), else Illinois regula falsi
             s = sa - ga * (sa - sb) / (ga - gb)
             rf = l - gl * (u - l) / (gu - gl)
         s = np.where(np.isfinite(s) & (s > l) & (s < u), s, rf)
         bad = ~np.isfinite(s) | (s <= l) | (s >= u)
         s = np.where(bad, 0.5 * (l + u), s)
-        ha = h[act]
-        # Brent's minimum step: a point closer than the tolerance to one end is moved to the
-        # tolerance, so that a converged end closes the bracket on the next evaluation
-        # instead of after several Illinois halvings of the far end
-        step = 0.5 * width_tol[act] / ha
+        step = 0.5 * width_tol[act] / h[act]
         s = np.where(s - l < step, np.minimum(l + step, 0.5 * (l + u)), s)
         s = np.where(u - s < step, np.maximum(u - step, 0.5 * (l + u)), s)
-        gm, tol = (np.asarray(v, dtype=float) for v in
-                   g(t_old[act] + s * ha, dense(y_old[act], ha, K[:, act], s), rows[act], act))
+        gm, tol = (np.asarray(v, dtype=float) for v in g(s, act))
         up = gm >= 0
         s_prev[act], g_prev[act] = sa, ga
         s_last[act], g_last[act] = s, gm

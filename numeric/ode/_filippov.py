@@ -46,8 +46,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._events import root_on_dense
+from ._events import root_in_step
 from ._solution import Solution, SwitchLog
+from ._tableau import P, dense
 
 _EPS = np.finfo(float).eps
 #: |z| within this fraction of z's natural size counts as "on the surface" (rounding level)
@@ -77,6 +78,9 @@ class PiecewiseSmooth:
       path: F(λ0), the rates ż_S and their sizes (b, s), ∂ż_S/∂λ_S (b, s, s) in one pass, and
       ``update(lam_S) -> F`` (or None) giving the field at the solved multipliers without a
       second field evaluation.
+    * ``affine_surfaces``: z is affine in y and does not depend on t (as ⟨x_i, w_j⟩ is for a
+      ReLU network); crossings are then located on z's polynomial along the dense output
+      (one surfaces call per located step instead of one per root iteration).
     """
 
     field: Callable[..., np.ndarray]
@@ -85,6 +89,7 @@ class PiecewiseSmooth:
     n_surfaces: int
     rate_jacobian: Callable[..., np.ndarray] | None = None
     linearize: Callable[..., tuple] | None = None
+    affine_surfaces: bool = False
 
     def bind(self) -> _FilippovTerm:
         return _FilippovTerm(self)
@@ -201,10 +206,23 @@ class _FilippovTerm:
         if start is not None:
             out_box[:] = True
             init = np.where(valid, start[rows[:, None], Sc], 0).astype(np.int8)
-        for r in np.nonzero(out_box)[0]:
+        tau = RATE_TOL * scale
+        # one free surface crossed transversally (ż has one sign, beyond rounding, at λ = 0
+        # and λ = 1): the complementarity problem's unique solution is the side it moves to
+        single = valid.sum(axis=1) == 1
+        if single.any():
+            p0 = np.argmax(valid, axis=1)
+            a1, w1 = a[rows, p0], a[rows, p0] + M[rows, p0, p0]
+            t1 = tau[rows, p0]
+            transversal = single & (((a1 > t1) & (w1 > t1)) | ((a1 < -t1) & (w1 < -t1)))
+            rt = np.nonzero(out_box & transversal)[0]
+            lam_s[rt, p0[rt]] = np.where(a1[rt] > 0, 1.0, 0.0)
+            out_box_lcp = out_box & ~transversal
+        else:
+            out_box_lcp = out_box
+        for r in np.nonzero(out_box_lcp)[0]:
             lam_s[r] = _box_lcp(M[r], a[r], valid[r], thr[r], init[r])
         w = a + np.einsum("bij,bj->bi", M, lam_s)  # ż_S at the solution (ż is affine in λ)
-        tau = RATE_TOL * scale
         leaving_s = valid & out_box[:, None] & (((lam_s <= 0.0) & (w < -tau))
                                                 | ((lam_s >= 1.0) & (w > tau)))
         lam = lam0.copy()
@@ -290,25 +308,39 @@ class _FilippovTerm:
         sides = side[pr, pk]
 
         # signed so that each pair's function goes from < 0 to >= 0 across its switch
-        def g(tt, yy, rr, sel):
+        tp, yp, hp, Kp, rp = t_old[pr], y_old[pr], h[pr], K[:, pr], idx[pr]
+        cross_poly = None
+        if self.sys.affine_surfaces and not is_exit.all():
+            cross_poly = self._surface_polynomials(tp, yp, hp, Kp, rp, pk, md[pr, pk],
+                                                   zs1[pr, pk])
+
+        def g(s, sel):
             out, tol = np.zeros(sel.size), np.zeros(sel.size)
             ps, ks, ex = pr[sel], pk[sel], is_exit[sel]
             c = ~ex
-            if c.any():
-                zz, zs = (np.asarray(v, float) for v in self.sys.surfaces(tt[c], yy[c], rr[c]))
+            if c.any() and cross_poly is not None:
+                out[c], tol[c] = cross_poly(s[c], sel[c])
+            elif c.any():
+                sc = sel[c]
+                yy = dense(yp[sc], hp[sc], Kp[:, sc], s[c])
+                zz, zs = (np.asarray(v, float) for v in self.sys.surfaces(
+                    tp[sc] + s[c] * hp[sc], yy, rp[sc]))
                 at = np.arange(c.sum())
                 out[c] = -md[ps[c], ks[c]] * zz[at, ks[c]]
                 # on the surface to rounding: the band that switch() treats as "on it"
                 tol[c] = SURFACE_BAND * zs[at, ks[c]]
             if ex.any():
+                se = sel[ex]
+                yy = dense(yp[se], hp[se], Kp[:, se], s[ex])
                 mde = md[ps[ex]]
-                lu = self.solve_multipliers(tt[ex], yy[ex], rr[ex], (mde == 1).astype(float),
-                                            mde == 0, unconstrained_only=True
+                lu = self.solve_multipliers(tp[se] + s[ex] * hp[se], yy, rp[se],
+                                            (mde == 1).astype(float), mde == 0,
+                                            unconstrained_only=True
                                             ).lam_u[np.arange(ex.sum()), ks[ex]]
                 out[ex] = np.where(sides[sel][ex] < 0, -lu, lu - 1.0)
             return out, tol
 
-        s_pair = root_on_dense(g, y_old[pr], h[pr], K[:, pr], t_old[pr], idx[pr])
+        s_pair = root_in_step(g, hp, tp)
         np.minimum.at(s_row, pr, s_pair)
         # pairs within a few ulps of the row's first switch are switched together
         tol = 8 * _EPS * np.maximum(np.abs(t_old[pr] + h[pr]), 1.0) / np.maximum(h[pr], 1e-300)
@@ -317,6 +349,39 @@ class _FilippovTerm:
         for r, k, sd in zip(pr[first], pk[first], sides[first], strict=True):
             self.pending.setdefault(int(idx[r]), []).append((int(k), int(sd)))
         return s_row
+
+    def _surface_polynomials(self, t, y, h, K, rows, k, md, zscale):
+        """For surfaces affine in y: z_k along the step's dense output is a polynomial in the
+        step fraction, z(y_old) + h Σ_q s^(q+1) (Σ_j P[j, q] z_lin(K_j)), evaluated without
+        the dense output or the surfaces (the root search's inner loop)."""
+        b = y.shape[0]
+        stages = [j for j in range(K.shape[0]) if np.any(P[j])]
+        stack = np.concatenate([y, *(K[j] for j in stages), np.zeros_like(y[:1])], axis=0)
+        tt = np.concatenate([t] * (len(stages) + 1) + [t[:1]])
+        rr = np.concatenate([rows] * (len(stages) + 1) + [rows[:1]])
+        z_all = np.asarray(self.sys.surfaces(tt, stack, rr)[0], float)
+        at = np.arange(b)
+        z0 = z_all[:b][at, k]
+        offset = z_all[-1]  # z(0): the constant part of an affine surface
+        D = np.stack([z_all[b * (i + 1): b * (i + 2)][at, k] - offset[k]
+                      for i in range(len(stages))])  # (stages, pairs)
+        # (4, pairs): coefficients of s, s², s³, s⁴, summed elementwise in a fixed order (no
+        # BLAS), so each pair's arithmetic is the same whatever the batch
+        E = np.zeros((P.shape[1], b))
+        for i, j in enumerate(stages):
+            for q in range(P.shape[1]):
+                if P[j, q] != 0.0:
+                    E[q] = E[q] + P[j, q] * D[i]
+        sign = -md.astype(float)
+        band = SURFACE_BAND * zscale
+
+        def values(s, sel):
+            poly = E[3, sel]
+            for q in (2, 1, 0):
+                poly = poly * s + E[q, sel]
+            return sign[sel] * (z0[sel] + h[sel] * (poly * s)), band[sel]
+
+        return values
 
     def switch(self, t, y, rows):
         for i, row in enumerate(rows):
