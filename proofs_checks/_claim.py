@@ -465,6 +465,17 @@ class Claim:
         if self.expected not in ("confirmed", "refuted", "inconclusive"):
             raise ValueError(f"expected must be a verdict, got {self.expected!r}")
 
+    def pinned_cases(self, profile: Profile) -> list[Any]:
+        """The parameters checked at every run, before any search: the ``cases`` list, the
+        domain's pinned ``examples``, or ``[None]`` for a single computation (strategy
+        claims have none: ``[]``)."""
+        if self.cases is not None:
+            return list(self.cases(profile))
+        if self.domain is not None:
+            ex = self.examples
+            return [] if ex is None else list(ex(profile) if callable(ex) else ex)
+        return [] if self.strategy is not None else [None]
+
     def twin(
         self,
         suffix: str,

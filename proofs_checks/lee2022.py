@@ -44,6 +44,7 @@ from ._claim import (
     clear_shared_results,
     shared_result,
 )
+from ._domain import Domain, Real
 from ._registry import register
 
 TITLE = "Magnitude and Angle Dynamics in Training Single ReLU Neurons"
@@ -182,7 +183,8 @@ C01 = Claim(
     source="S",
     method="quadrature",
     check=_cm_check(2.0),
-    cases=_cm_cases,
+    domain=Domain({"theta": Real(0.02, math.pi - 0.02), "r": Real(0.3, 3.0, log=True)}),
+    examples=_cm_cases,
     latex=r"\mathbb E[\mathbf 1\{w\cdot x>0\}x\,\sigma(v\cdot x)]"
           r"=\frac{(\pi-\theta)v+\sin\theta\,\hat w}{2\pi}",
     notes=_notes("The closed form itself is sourced [S] (Tian 2017, yuandong-tian/ICML17_ReLU "
