@@ -248,20 +248,31 @@ class _FilippovTerm:
         near = np.abs(z) <= SURFACE_BAND * zs
         # a start on a surface has no side yet: classify it from "free"
         self.modes[near] = 0
+        self._refresh()
         rows = np.nonzero(near.any(axis=1))[0]
         if rows.size:
             self._classify(t[rows], y[rows], rows, near[rows])
         return y
 
+    def _refresh(self, rows: np.ndarray | None = None) -> None:
+        """Per-row caches of the modes, read by every field evaluation: the multipliers off
+        the sliding surfaces and whether a row slides at all."""
+        if rows is None:
+            self._side_lam = (self.modes == 1).astype(float)
+            self._slides = (self.modes == 0).any(axis=1)
+            return
+        self._side_lam[rows] = (self.modes[rows] == 1).astype(float)
+        self._slides[rows] = (self.modes[rows] == 0).any(axis=1)
+
     def field(self, t, y, idx):
-        md = self.modes[idx]
-        lam = (md == 1).astype(float)
-        sl = md == 0
-        rs = np.nonzero(sl.any(axis=1))[0]
-        if rs.size == 0:
-            return self.sys.field(t, y, idx, lam)
+        slides = self._slides[idx]
+        if not slides.any():
+            return self.sys.field(t, y, idx, self._side_lam[idx])
+        lam = self._side_lam[idx]
+        sl = self.modes[idx] == 0
+        rs = np.nonzero(slides)[0]
         F = np.empty_like(y)
-        others = np.nonzero(~sl.any(axis=1))[0]
+        others = np.nonzero(~slides)[0]
         if others.size:
             F[others] = self.sys.field(t[others], y[others], idx[others], lam[others])
         mult = self.solve_multipliers(t[rs], y[rs], idx[rs], lam[rs], sl[rs])
@@ -394,6 +405,7 @@ class _FilippovTerm:
                 else:  # exit from sliding through the bound its multiplier crossed
                     self.log.append(([row], [k], [float(ti[0])], [0], [sd]))
                     self.modes[row, k] = sd
+                    self._refresh(np.array([row]))
                     exited[0, k] = True
             z, zs = (np.asarray(v, float) for v in self.sys.surfaces(ti, yi, ri))
             cand |= (np.abs(z) <= SURFACE_BAND * zs) & ~exited
@@ -406,6 +418,8 @@ class _FilippovTerm:
         solution with all of them free (see the module docstring)."""
         md = self.modes[rows]
         free = cand | (md == 0)
+        if self._cross_transversally(t, y, rows, md, free):
+            return
         mult = self.solve_multipliers(t, y, rows, (md == 1).astype(float), free, exact=True,
                                       start=md)
         new = md.copy()
@@ -430,7 +444,31 @@ class _FilippovTerm:
             self.log.append((rows[rr], kk, t[rr].astype(float), md[rr, kk].astype(int),
                              new[rr, kk].astype(int)))
         self.modes[rows] = new
+        self._refresh(rows)
         self.lam[rows] = np.where(new == 0, mult.lam, (new == 1).astype(float))
+
+    def _cross_transversally(self, t, y, rows, md, free) -> bool:
+        """The common case, settled without the complementarity machinery: one row, one
+        surface met, none sliding, and its rate of one sign (beyond rounding) on both sides —
+        the unique solution is to cross to the side it moves to. False: not that case."""
+        if rows.size != 1 or self.sys.linearize is None or free.sum() != 1 or (md == 0).any():
+            return False
+        k = int(np.argmax(free[0]))
+        lam0 = (md == 1).astype(float)
+        lam0[0, k] = 0.0
+        _, a, scale, M, _ = self.sys.linearize(t, y, rows, lam0, np.array([[k]]))
+        a0, a1, tau = float(a[0, 0]), float(a[0, 0] + M[0, 0, 0]), RATE_TOL * float(scale[0, 0])
+        if not ((a0 > tau and a1 > tau) or (a0 < -tau and a1 < -tau)):
+            return False
+        mode = 1 if a0 > 0 else -1
+        row = int(rows[0])
+        if mode != md[0, k]:
+            self.log.append((rows, np.array([k]), t.astype(float), md[:, k].astype(int),
+                             np.array([mode])))
+        self.modes[row, k] = mode
+        self._refresh(rows)
+        self.lam[row] = (self.modes[row] == 1).astype(float)
+        return True
 
     def _steepest_side(self, t, y, row, lam, k) -> int:
         up, down = lam.copy(), lam.copy()
