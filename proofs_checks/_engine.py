@@ -390,6 +390,18 @@ def _hypothesis_settings(profile: Profile) -> Any:
     )
 
 
+def _evaluate_targeted(tracker: _Tracker, claim: Claim, params: Any, ctx: Context,
+                       source: str) -> Evidence | None:
+    """One case inside a Hypothesis test, its negated margin reported to ``target``:
+    targeted property-based testing, so Hypothesis hill-climbs towards small margins."""
+    import hypothesis
+
+    ev = tracker.evaluate(claim, params, ctx, None, source)
+    if ev is not None and math.isfinite(ev.margin):
+        hypothesis.target(-ev.margin, label="negated margin")
+    return ev
+
+
 def _run_strategy(
     claim: Claim, ctx: Context, tracker: _Tracker, seed: int, reproduce: str | None
 ) -> dict | None:
@@ -404,13 +416,8 @@ def _run_strategy(
     hseed = hypothesis_seed(seed, claim.id)
 
     def body(params: Any) -> None:
-        ev = tracker.evaluate(claim, params, ctx, None, "strategy")
-        if ev is None:
-            return
-        if math.isfinite(ev.margin):
-            # targeted property-based testing: Hypothesis hill-climbs towards small margins
-            hypothesis.target(-ev.margin, label="negated margin")
-        if ev.status == "violated":
+        ev = _evaluate_targeted(tracker, claim, params, ctx, "strategy")
+        if ev is not None and ev.status == "violated":
             raise _Violation(_to_jsonable(params), ev)
 
     test = given(strategy)(body)
@@ -512,12 +519,8 @@ def _targeted_domain_search(claim: Claim, ctx: Context, tracker: _Tracker, seed:
     from hypothesis import given, settings
 
     def body(params: dict) -> None:
-        ev = tracker.evaluate(claim, params, ctx, None, "targeted")
-        if ev is None:
-            return
-        if math.isfinite(ev.margin):
-            hypothesis.target(-ev.margin, label="negated margin")
-        if ev.status == "violated":
+        ev = _evaluate_targeted(tracker, claim, params, ctx, "targeted")
+        if ev is not None and ev.status == "violated":
             raise _StopSearch
 
     from hypothesis import Phase

@@ -19,20 +19,7 @@ BASE = ["--module", TOY, "--no-builtin"]
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _forget_toy_claims():
-    """Leave the process-global registry as found: drop the claims these tests registered."""
-    from proofs_checks._registry import all_claims, unregister
-
-    before = {c.id for c in all_claims()}
-    mods = set(sys.modules)
-    yield
-    for c in all_claims():
-        if c.id not in before:
-            unregister(c.id)
-    for name in set(sys.modules) - mods:
-        if name.startswith(("_reluflow_user_", "_toy_claims")):
-            del sys.modules[name]
+pytestmark = pytest.mark.usefixtures("isolated_registry_module")  # the toy claims
 
 
 def invoke(*args: str):

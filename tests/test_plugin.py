@@ -15,19 +15,6 @@ import pytest
 TOY = Path(__file__).with_name("_toy_claims.py").read_text()
 
 
-@pytest.fixture
-def isolated_registry():
-    """Forget the claims and claim modules a test registers."""
-    from proofs_checks._registry import all_claims, unregister
-
-    before, mods = {c.id for c in all_claims()}, set(sys.modules)
-    yield
-    for c in all_claims():
-        if c.id not in before:
-            unregister(c.id)
-    for name in set(sys.modules) - mods:
-        if name.startswith("_reluflow_user_"):
-            del sys.modules[name]
 
 
 @pytest.fixture

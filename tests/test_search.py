@@ -36,22 +36,7 @@ CITE = Citation("A toy paper", "0000.00000")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _forget_aimed_claims():
-    """Leave the process-global registry as found: drop the claims these tests loaded."""
-    import sys
-
-    from proofs_checks._registry import all_claims, unregister
-
-    before = {c.id for c in all_claims()}
-    mods = set(sys.modules)
-    yield
-    for c in all_claims():
-        if c.id not in before:
-            unregister(c.id)
-    for name in set(sys.modules) - mods:
-        if name.startswith("_reluflow_user_"):
-            del sys.modules[name]
+pytestmark = pytest.mark.usefixtures("isolated_registry_module")  # aimed.* claims loaded here
 
 
 def make(cid: str, check, **kw) -> Claim:

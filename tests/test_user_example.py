@@ -10,21 +10,7 @@ from typer.testing import CliRunner
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "user_claims" / "psd_claims.py"
 
-@pytest.fixture(autouse=True)
-def _forget_user_claims():
-    """Leave the process-global registry as found."""
-    import sys
-
-    from proofs_checks._registry import all_claims, unregister
-
-    before, mods = {c.id for c in all_claims()}, set(sys.modules)
-    yield
-    for c in all_claims():
-        if c.id not in before:
-            unregister(c.id)
-    for name in set(sys.modules) - mods:
-        if name.startswith("_reluflow_user_"):
-            del sys.modules[name]
+pytestmark = pytest.mark.usefixtures("isolated_registry")
 
 
 def test_example_through_the_cli(tmp_path):
