@@ -360,3 +360,28 @@ def test_a_switched_system_without_sliding_fails_the_sliding_oracle(monkeypatch)
     lam = 0.5 / 1.5  # the Filippov multiplier; sliding y' = 1 + λ
     want_y = 2 * 0.5 + (1 + lam) * 1.5
     assert (not sol.success) or abs(sol.y[0, 1] - want_y) > 1e3 * ALLOW
+
+
+def test_crossing_roots_on_the_surface_polynomial():
+    # quartics z(s) = z0 + h(E0 s + E1 s² + E2 s³ + E3 s⁴) with one sign change on (0, 1): the
+    # safeguarded Newton lands past the root (g >= 0) within the band, at numpy.roots' root
+    from numeric.ode._filippov import _SurfacePolynomial
+
+    rng = np.random.default_rng(np.random.SeedSequence(5))
+    n = 400
+    roots = rng.uniform(0.01, 0.99, n)
+    c = rng.uniform(-0.3, 0.3, (n, 3))
+    # z(s) = (s − root)(1 + c0 s + c1 s² + c2 s³) > 0 factor, so a single crossing
+    coef = np.stack([np.ones(n), c[:, 0], c[:, 1], c[:, 2]], axis=1)  # of s^0..s^3
+    full = np.zeros((n, 5))
+    full[:, 1:] += coef
+    full[:, :4] -= roots[:, None] * coef
+    h = rng.uniform(0.1, 2.0, n)
+    z0, E = full[:, 0], (full[:, 1:] / h[:, None]).T
+    band = np.full(n, 1e-13)
+    poly = _SurfacePolynomial(E, z0, h, np.ones(n), band)
+    s, ok = poly.roots()
+    assert ok.all()
+    g, _ = poly(s, np.arange(n))
+    assert np.all(g >= 0) and np.all(g <= band)
+    assert np.max(np.abs(s - roots)) < 1e-12

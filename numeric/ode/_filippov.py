@@ -351,7 +351,15 @@ class _FilippovTerm:
                 out[ex] = np.where(sides[sel][ex] < 0, -lu, lu - 1.0)
             return out, tol
 
-        s_pair = root_in_step(g, hp, tp)
+        if cross_poly is not None and not is_exit.any():
+            # crossings only: Newton on the quartics, the bracketed search where it stalls
+            s_pair, ok = cross_poly.roots()
+            if not ok.all():
+                rest = np.nonzero(~ok)[0]
+                s_pair[rest] = root_in_step(lambda s, sel: cross_poly(s, rest[sel]), hp[rest],
+                                            tp[rest])
+        else:
+            s_pair = root_in_step(g, hp, tp)
         np.minimum.at(s_row, pr, s_pair)
         # pairs within a few ulps of the row's first switch are switched together
         tol = 8 * _EPS * np.maximum(np.abs(t_old[pr] + h[pr]), 1.0) / np.maximum(h[pr], 1e-300)
@@ -383,16 +391,7 @@ class _FilippovTerm:
             for q in range(P.shape[1]):
                 if P[j, q] != 0.0:
                     E[q] = E[q] + P[j, q] * D[i]
-        sign = -md.astype(float)
-        band = SURFACE_BAND * zscale
-
-        def values(s, sel):
-            poly = E[3, sel]
-            for q in (2, 1, 0):
-                poly = poly * s + E[q, sel]
-            return sign[sel] * (z0[sel] + h[sel] * (poly * s)), band[sel]
-
-        return values
+        return _SurfacePolynomial(E, z0, h, -md.astype(float), SURFACE_BAND * zscale)
 
     def switch(self, t, y, rows):
         for i, row in enumerate(rows):
@@ -483,6 +482,61 @@ class _FilippovTerm:
         sol.switches = SwitchLog.concat([tuple(np.asarray(c) for c in part)
                                          for part in self.log])
         return sol
+
+
+class _SurfacePolynomial:
+    """The signed switching functions of crossing pairs along one step, g(s) = sign·z(s) with
+    z(s) = z0 + h Σ_q E_q s^(q+1): negative at s = 0, ≥ 0 at s = 1, ``band`` their rounding
+    level (the band switch() treats as "on the surface")."""
+
+    def __init__(self, E, z0, h, sign, band) -> None:
+        self.E, self.z0, self.h, self.sign, self.band = E, z0, h, sign, band
+
+    def __call__(self, s, sel):
+        E = self.E
+        poly = E[3, sel]
+        for q in (2, 1, 0):
+            poly = poly * s + E[q, sel]
+        return self.sign[sel] * (self.z0[sel] + self.h[sel] * (poly * s)), self.band[sel]
+
+    def roots(self, iterations: int = 12) -> tuple[np.ndarray, np.ndarray]:
+        """Safeguarded Newton from the chord: the first s with 0 ≤ g(s) ≤ band, per pair,
+        and whether it was reached (else the caller falls back to the bracketed search).
+
+        A step that leaves the bracket bisects; a point just below the surface is moved by
+        the band over the slope, so that the search ends on the far side."""
+        E, h, sign = self.E, self.h, self.sign
+        n = self.z0.size
+        every = np.arange(n)
+        lo, hi = np.zeros(n), np.ones(n)
+        g0 = self(lo, every)[0]
+        g1 = self(hi, every)[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = np.where(g1 > g0, -g0 / (g1 - g0), 0.5)
+        s = np.clip(np.nan_to_num(s, nan=0.5), 0.0, 1.0)
+        done = g1 <= self.band
+        out = np.where(done, 1.0, s)
+        for _ in range(iterations):
+            act = np.nonzero(~done)[0]
+            if act.size == 0:
+                break
+            sa = out[act]
+            ga = self(sa, act)[0]
+            up = ga >= 0
+            hit = up & (ga <= self.band[act])
+            done[act[hit]] = True
+            lo[act] = np.where(up, lo[act], sa)
+            hi[act] = np.where(up, sa, hi[act])
+            d = E[0, act] + sa * (2 * E[1, act] + sa * (3 * E[2, act] + sa * 4 * E[3, act]))
+            slope = sign[act] * h[act] * d
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = ga / slope
+                nudge = np.where(ga < 0, 2 * self.band[act] / np.abs(slope), 0.0)
+            new = sa - step + nudge
+            inside = np.isfinite(new) & (new > lo[act]) & (new < hi[act])
+            new = np.where(inside, new, 0.5 * (lo[act] + hi[act]))
+            out[act] = np.where(hit, sa, new)
+        return out, done
 
 
 def _box_lcp(M, a, valid, thr, init=None) -> np.ndarray:
