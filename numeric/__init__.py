@@ -67,6 +67,7 @@ __all__ = [
     "ode",
     "homogeneous",
     "orthogonal",
+    "stats",
     "twolayer",
     "BatchSolution",
     "Event",
@@ -120,8 +121,9 @@ __all__ = [
 # numeric.datasets (exact-μ and μ-separable data, cones, ζ1, ζ2, ξ),
 # numeric.homogeneous (Kumar–Haupt: NCF, rescaled near-origin flow, escape times).
 # numeric.orthogonal (Boursier et al.: orthogonal data, D±, β±, the reduced c_jk ODE).
+# numeric.stats (Clopper–Pearson intervals, slopes with t bands, t quantiles).
 _LAZY = {"ode": ".ode", "twolayer": "._twolayer", "datasets": "._datasets",
-         "homogeneous": "._homogeneous", "orthogonal": "._orthogonal"}
+         "homogeneous": "._homogeneous", "orthogonal": "._orthogonal", "stats": ".stats"}
 
 
 def __getattr__(name: str):

@@ -21,6 +21,7 @@ from . import ode
 from ._twolayer import square_loss
 from ._validate import as_float_array, finite_scalar, positive_int
 from .ode._driver import check_t_eval
+from .stats import SlopeFit, clopper_pearson, fit_slope  # noqa: F401  (their old home)
 
 __all__ = [
     "MEAN_SQUARE",
@@ -335,50 +336,3 @@ def min_variation_norm_lp(X, y, U) -> tuple[float, np.ndarray]:
     c = res.x[:N] - res.x[N:]
     return float(res.fun), c
 
-
-def clopper_pearson(k: int, N: int, conf: float) -> tuple[float, float]:
-    """Exact two-sided binomial confidence interval for k successes in N trials."""
-    from scipy.stats import beta
-
-    alpha = 1.0 - conf
-    lo = 0.0 if k == 0 else float(beta.ppf(alpha / 2, k, N - k + 1))
-    hi = 1.0 if k == N else float(beta.ppf(1 - alpha / 2, k + 1, N - k))
-    return lo, hi
-
-
-@dataclass(frozen=True)
-class SlopeFit:
-    """A least-squares line with the half width of the slope's two-sided confidence interval."""
-
-    slope: float
-    intercept: float
-    stderr: float
-    halfwidth: float
-    conf: float
-
-
-def fit_slope(x, y, conf: float = 0.95, *, nuisance=None) -> SlopeFit:
-    """Least-squares slope of y on x with the t-quantile half width of its confidence interval.
-
-    ``nuisance`` (k,) or (k, q): known correction shapes fitted alongside (y = a + s x + Σ β c),
-    e.g. the λ^{2ε} next-order term of a scaling law, whose size is data dependent; the
-    degrees of freedom are k − 2 − q. Without it this is ``scipy.stats.linregress``.
-    """
-    from scipy import stats
-
-    x = np.asarray(x, float)
-    y = np.asarray(y, float)
-    if nuisance is None:
-        res = stats.linregress(x, y)
-        df = x.size - 2
-        slope, intercept, stderr = float(res.slope), float(res.intercept), float(res.stderr)
-    else:
-        C = np.asarray(nuisance, float).reshape(x.size, -1)
-        A = np.column_stack([np.ones_like(x), x, C])
-        df = x.size - A.shape[1]
-        coef, *_ = np.linalg.lstsq(A, y, rcond=None)
-        rss = float(np.sum((y - A @ coef) ** 2))
-        cov = (rss / df if df > 0 else np.inf) * np.linalg.pinv(A.T @ A)
-        slope, intercept, stderr = float(coef[1]), float(coef[0]), float(np.sqrt(cov[1, 1]))
-    tq = float(stats.t.ppf(0.5 + conf / 2, df)) if df > 0 else float("inf")
-    return SlopeFit(slope, intercept, stderr, tq * stderr, conf)

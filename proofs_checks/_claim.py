@@ -219,28 +219,20 @@ class Evidence:
         shapes fitted alongside, e.g. ``x**(2*eps)``. Needs k ≥ 3 + #nuisance positive finite
         points.
         """
-        from scipy import stats
+        from numeric.stats import fit_slope
 
         xa, ya = np.asarray(x, float), np.asarray(y, float)
         if xa.shape != ya.shape or xa.ndim != 1:
             raise ValueError(f"x and y must be 1-D of one length, got {xa.shape} and {ya.shape}")
         if not (np.all(np.isfinite(xa) & (xa > 0)) and np.all(np.isfinite(ya) & (ya > 0))):
             raise ValueError("x and y must be positive and finite for a log-log rate")
-        lx, ly = np.log(xa), np.log(ya)
-        cols = [np.ones_like(lx), lx]
-        if nuisance is not None:
-            cols.extend(np.asarray(nuisance, float).reshape(lx.size, -1).T)
-        A = np.column_stack(cols)
-        df = lx.size - A.shape[1]
-        if df < 1:
-            raise ValueError(f"a rate needs at least {A.shape[1] + 1} points, got {lx.size}")
-        coef, *_ = np.linalg.lstsq(A, ly, rcond=None)
-        rss = float(np.sum((ly - A @ coef) ** 2))
-        stderr = math.sqrt(rss / df * float(np.linalg.pinv(A.T @ A)[1, 1]))
-        half = float(stats.t.ppf(0.5 + conf / 2, df)) * stderr
-        slope = float(coef[1])
+        q = 0 if nuisance is None else np.asarray(nuisance, float).reshape(xa.size, -1).shape[1]
+        if xa.size < 3 + q:
+            raise ValueError(f"a rate needs at least {3 + q} points, got {xa.size}")
+        fit = fit_slope(np.log(xa), np.log(ya), conf=conf, nuisance=nuisance)
+        slope, stderr, half, df = fit.slope, fit.stderr, fit.halfwidth, fit.df
         d = {"slope": slope, "stderr": stderr, "halfwidth": half, "conf": conf, "df": df,
-             "intercept": float(coef[0])}
+             "intercept": fit.intercept}
         d.update(detail or {})
         return cls(slope, float(claimed), float(atol - abs(slope - claimed)), half, reason, d)
 

@@ -32,10 +32,8 @@ from numeric._orthogonal import (
     OrthogonalData,
     bundle_logistic,
     class_losses,
-    clopper_pearson,
     coverage_lower_bound,
     drop_time,
-    fit_slope,
     init_shape,
     jstar_probability,
     limit_function,
@@ -47,6 +45,7 @@ from numeric._orthogonal import (
     yardstick,
 )
 from numeric._twolayer import Trajectory, gradient_flow
+from numeric.stats import clopper_pearson, fit_slope
 
 from ._claim import Citation, Claim, Context, Evidence, Profile, shared_result
 from ._registry import register

@@ -40,7 +40,6 @@ EPS = float(np.finfo(float).eps)
 RECON = ("The theorem text was unavailable; this statement is the digest's reconstruction "
          "(kumar_haupt.md, tag [R]) checked on its [V] set-up. ")
 # 95% two-sided Student t quantiles for a slope fitted to n points (n - 2 degrees of freedom)
-_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447}
 
 SMOOTH = {"locally_lipschitz_gradient": True, "loss": "square 1/2|H - y|^2",
           "relu_excluded": "ReLU has no locally Lipschitz gradient ([C] scope)"}
@@ -158,12 +157,11 @@ def _runs_l2(deltas: tuple[float, ...], rtol: float):
 
 def _slope(x, y) -> tuple[float, float, float]:
     """log-log least-squares slope with its 95% confidence half-width (t quantile x stderr)."""
-    from scipy.stats import linregress
+    from numeric.stats import fit_slope
 
-    lx, ly = np.log(np.asarray(x, float)), np.log(np.asarray(y, float))
-    fit = linregress(lx, ly)
-    half = _T95.get(len(lx) - 2, 2.0) * float(fit.stderr) if len(lx) > 2 else 0.0
-    return float(fit.slope), half, float(fit.intercept)
+    fit = fit_slope(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), conf=0.95)
+    half = fit.halfwidth if fit.df > 0 else 0.0
+    return fit.slope, half, fit.intercept
 
 
 def _rate_evidence(deltas, values, claimed: float, *, what: str, band: float = 0.2) -> Evidence:

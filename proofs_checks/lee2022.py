@@ -1507,11 +1507,10 @@ def _scaling_data(ctx: Context):
 
 
 def _fit(x: np.ndarray, y: np.ndarray):
-    from scipy.stats import linregress, t
+    from numeric.stats import fit_slope
 
-    res = linregress(x, y)
-    half = float(t.ppf(0.5 + CONF / 2, x.size - 2) * res.stderr)
-    return float(res.slope), half
+    fit = fit_slope(x, y, conf=CONF)
+    return fit.slope, fit.halfwidth
 
 
 def _scaling_check(mode: str):

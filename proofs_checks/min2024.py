@@ -22,7 +22,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from numeric._datasets import (
     CONE_DEAD,
@@ -1413,9 +1412,9 @@ _CP_ALPHA = 1e-6  # Clopper-Pearson: two-sided 1 - 1e-6 confidence
 
 
 def _clopper_pearson(k: int, n: int, alpha: float = _CP_ALPHA) -> tuple[float, float]:
-    lo = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
-    hi = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
-    return lo, hi
+    from numeric.stats import clopper_pearson
+
+    return clopper_pearson(int(k), int(n), 1.0 - alpha)
 
 
 def _check_init_prob(params, ctx: Context, every: bool = False) -> Evidence:

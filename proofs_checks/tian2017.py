@@ -69,11 +69,9 @@ def _unit_ball(rng: np.random.Generator, n: int, d: int, radius: float) -> np.nd
 
 def _clopper_pearson(k: int, n: int, alpha: float = CP_ALPHA) -> tuple[float, float]:
     """Exact two-sided (1 − alpha) binomial interval for k successes in n trials."""
-    from scipy.stats import beta
+    from numeric.stats import clopper_pearson
 
-    lo = 0.0 if k == 0 else float(beta.ppf(alpha / 2, k, n - k + 1))
-    hi = 1.0 if k == n else float(beta.ppf(1 - alpha / 2, k + 1, n - k))
-    return lo, hi
+    return clopper_pearson(int(k), int(n), 1.0 - alpha)
 
 
 # =============================================================================================
