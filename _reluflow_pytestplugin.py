@@ -10,8 +10,6 @@ nothing heavy at load time: reluflow itself is imported inside the hooks, and on
 from __future__ import annotations
 
 import json
-import os
-import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -123,26 +121,15 @@ class ReluflowCollector(pytest.Collector):
     """The parent of all claim items (node id ``reluflow``)."""
 
     def collect(self) -> list[pytest.Item]:
-        from proofs_checks._engine import select_claims
-        from proofs_checks._registry import load_builtin, load_modules
+        from proofs_checks import load, select
 
         config = self.config
-        cwd = os.getcwd()
-        if cwd not in sys.path:
-            sys.path.insert(0, cwd)
-        if not config.getoption("reluflow_no_builtin"):
-            load_builtin()
-        for m in config.getoption("reluflow_module"):
-            try:
-                load_modules([m])
-            except ModuleNotFoundError as exc:
-                raise pytest.UsageError(f"--reluflow-module {m}: {exc}") from exc
-        claims = select_claims(config.getoption("reluflow_pattern") or None)
-        if config.getoption("reluflow_no_builtin"):
-            # the user's claims only, even if built-ins were imported into this process
-            from proofs_checks._registry import is_builtin
-
-            claims = [c for c in claims if not is_builtin(c)]
+        builtin = not config.getoption("reluflow_no_builtin")
+        try:
+            load(config.getoption("reluflow_module"), builtin=builtin)
+        except ModuleNotFoundError as exc:
+            raise pytest.UsageError(f"--reluflow-module {exc}") from exc
+        claims = select(config.getoption("reluflow_pattern") or None, builtin=builtin)
         profile = config.getoption("reluflow_profile")
         seed = config.getoption("reluflow_seed")
         items: list[pytest.Item] = []

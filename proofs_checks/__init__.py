@@ -29,6 +29,7 @@ from ._engine import (
 )
 from ._registry import (
     claim as claim,
+    load as load,
     load_builtin as load_builtin,
     load_modules as load_modules,
     register as register,
@@ -39,8 +40,8 @@ from ._registry import (
 __all__ = [
     "PROFILES", "Citation", "Claim", "ClaimResult", "Context", "Domain", "Evidence", "Integer",
     "Profile", "Real", "RunResult",
-    "claim", "load_builtin", "load_modules", "register", "run_claim", "run_claims", "select",
-    "strategies", "unregister",
+    "claim", "load", "load_builtin", "load_modules", "register", "run_claim", "run_claims",
+    "select", "strategies", "unregister",
 ]
 
 

@@ -206,18 +206,31 @@ def hypothesis_seed(seed: int, claim_id: str) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
-def select_claims(patterns: Iterable[str] | None = None) -> list[Claim]:
+def select_claims(patterns: Iterable[str] | None = None, *, builtin: bool = True,
+                  require_match: bool = False) -> list[Claim]:
     """Registered claims matching any pattern (all when none), in registration order.
 
     A pattern with shell wildcards (``*?[``) matches ids with :func:`fnmatch`. A plain pattern
     selects the claim with exactly that id if there is one, and otherwise every id starting with
     it (``tian2017`` selects all of ``tian2017.*``; ``tian2017.k1`` only ``tian2017.k1`` when it
     exists, not ``tian2017.k10``). A pattern containing ``~`` also selects twins on their own.
+    ``builtin=False`` keeps the user's claims only (even if built-ins are imported);
+    ``require_match=True`` raises ``ValueError`` naming the patterns that select nothing.
     """
-    from ._registry import all_claims
+    from ._registry import all_claims, is_builtin
 
     pats = list(patterns or [])
-    claims = all_claims()
+    claims = [c for c in all_claims() if builtin or not is_builtin(c)]
+    if require_match and pats:
+        ids = {c.id for c in claims}
+        tids = {t.id for c in claims for t in c.twins}
+        dead = [p for p in pats
+                if not any(pattern_matches(p, i, ids) for i in ids)
+                and not ("~" in p and any(pattern_matches(p, i, tids) for i in tids))]
+        if dead:
+            raise ValueError(
+                f"no claim matches {', '.join(repr(p) for p in dead)} "
+                "(see `reluflow list`; use * wildcards or an id prefix such as `tian2017`)")
     if not pats:
         return claims
     ids = {c.id for c in claims}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -108,14 +108,30 @@ def _import_path(path: Path) -> None:
         raise
 
 
+def load(modules: Iterable[str] = (), *, builtin: bool = True) -> None:
+    """What the CLI and the pytest plugin both do before selecting: the built-in paper modules
+    (unless ``builtin=False``) and the user's modules, importable from the working directory
+    as with ``python -m``. A missing module raises ``ModuleNotFoundError`` naming it."""
+    cwd = os.getcwd()
+    if cwd not in sys.path and "" not in sys.path:
+        sys.path.insert(0, cwd)
+    if builtin:
+        load_builtin()
+    for m in modules:
+        try:
+            load_modules([m])
+        except ModuleNotFoundError as exc:
+            raise ModuleNotFoundError(f"{m}: {exc}", name=exc.name) from exc
+
+
 def all_claims() -> list[Claim]:
     return list(_REGISTRY.values())
 
 
-def select(patterns: Iterable[str] | None = None) -> list[Claim]:
-    """Claims whose id matches any shell-style pattern (all claims when none given)."""
-    pats = list(patterns or [])
-    claims = all_claims()
-    if not pats:
-        return claims
-    return [c for c in claims if any(fnmatch.fnmatchcase(c.id, p) for p in pats)]
+def select(patterns: Iterable[str] | None = None, *, builtin: bool = True) -> list[Claim]:
+    """Registered claims matching any pattern (all when none): see
+    :func:`proofs_checks._engine.select_claims`, the one selector the CLI and the plugin use.
+    ``builtin=False`` keeps the user's claims only."""
+    from ._engine import select_claims
+
+    return select_claims(patterns, builtin=builtin)

@@ -7,7 +7,6 @@ cheap: Hypothesis, sympy and the report writers are imported inside the commands
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -48,42 +47,21 @@ def _console(stderr: bool = False, soft_wrap: bool = False) -> Console:
 
 def _load(modules: list[str], builtin: bool) -> None:
     """Import the built-in paper modules and the user's modules (usage error if one is missing)."""
-    from ._registry import load_builtin, load_modules
+    from ._registry import load
 
-    cwd = os.getcwd()
-    if cwd not in sys.path and "" not in sys.path:
-        sys.path.insert(0, cwd)  # like `python -m`: user modules next to the caller import
-    if builtin:
-        load_builtin()
-    for m in modules:
-        try:
-            load_modules([m])
-        except ModuleNotFoundError as exc:
-            raise UsageError(f"--module {m}: {exc}") from exc
+    try:
+        load(modules, builtin=builtin)
+    except ModuleNotFoundError as exc:
+        raise UsageError(f"--module {exc}") from exc
 
 
 def _select(patterns: list[str], builtin: bool = True) -> list[Claim]:
-    from ._engine import pattern_matches, select_claims
-    from ._registry import is_builtin
+    from ._engine import select_claims
 
-    def keep(cs: list[Claim]) -> list[Claim]:
-        # --no-builtin means the user's claims only, even if built-ins are already imported.
-        return cs if builtin else [c for c in cs if not is_builtin(c)]
-
-    claims = keep(select_claims(patterns))
-    if patterns:
-        every = keep(select_claims(None))
-        ids = {c.id for c in every}
-        tids = {t.id for c in every for t in c.twins}
-        dead = [p for p in patterns
-                if not any(pattern_matches(p, i, ids) for i in ids)
-                and not ("~" in p and any(pattern_matches(p, i, tids) for i in tids))]
-        if dead:
-            raise UsageError(
-                f"no claim matches {', '.join(repr(p) for p in dead)} "
-                "(see `reluflow list`; use * wildcards or an id prefix such as `tian2017`)"
-            )
-    return claims
+    try:
+        return select_claims(patterns, builtin=builtin, require_match=True)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _profile_callback(value: str) -> str:

@@ -198,8 +198,9 @@ def _aimed_round(seeds):
         for c in _aimed_claims():
             r = run_claim(c, profile="quick", seed=s)
             if r.verdict != "confirmed":
-                bad.append((r.id, s, r.verdict))
-            bad += [(t.id, s, t.verdict) for t in r.twins if t.verdict != "refuted"]
+                bad.append((r.id, s, r.verdict, r.error, r.coverage))
+            bad += [(t.id, s, t.verdict, t.error, t.coverage) for t in r.twins
+                    if t.verdict != "refuted"]
     return bad
 
 
