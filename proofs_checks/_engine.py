@@ -484,11 +484,8 @@ class _StopSearch(Exception):
 
 
 def _examples(claim: Claim, prof: Profile) -> list[dict]:
-    ex = claim.examples
-    if ex is None:
-        return []
-    pts = list(ex(prof) if callable(ex) else ex)
-    return [claim.domain.check_example(p, i) for i, p in enumerate(pts)]
+    """A domain claim's pinned examples, each checked to name the domain's parameters."""
+    return [claim.domain.check_example(p, i) for i, p in enumerate(claim.pinned_cases(prof))]
 
 
 def _run_domain(claim: Claim, ctx: Context, tracker: _Tracker, seed: int,
@@ -615,8 +612,8 @@ def run_claim(
     prof = resolve_profile(profile)
     seed = int(seed)
     if case is not None:
-        n_cases = (len(list(claim.cases(prof))) if claim.cases is not None
-                   else len(_examples(claim, prof)) if claim.domain is not None else 0)
+        n_cases = (len(claim.pinned_cases(prof))
+                   if claim.cases is not None or claim.domain is not None else 0)
         if isinstance(case, bool) or not isinstance(case, int) or not 0 <= case < n_cases:
             raise ValueError(f"case must be a case index in [0, {n_cases}) of {claim.id}, "
                              f"got {case!r}")
