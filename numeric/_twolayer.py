@@ -313,6 +313,24 @@ class Trajectory:
     #: it: a pair sliding on its kink (z = 0 to rounding, σ(z) = 0) counts as inactive
     final_pattern: np.ndarray | None = None
 
+    def runs(self, start: int, stop: int) -> Trajectory:
+        """Runs ``start:stop`` of a batched record as a record of their own (events renumbered
+        from 0): one batched integration of several configurations, read per configuration.
+        Batched runs equal the runs done one at a time, so this is what each would give."""
+        if self.W.ndim != 4:
+            raise ValueError("runs() needs a batched record (W of shape (K, B, h, D))")
+        B = self.W.shape[1]
+        if not (0 <= start < stop <= B):
+            raise ValueError(f"runs [{start}, {stop}) outside the batch of {B}")
+        ev = self.events
+        keep = (ev.run >= start) & (ev.run < stop)
+        events = Events(ev.run[keep] - start, ev.neuron[keep], ev.sample[keep], ev.t[keep],
+                        ev.direction[keep])
+        fp = None if self.final_pattern is None else self.final_pattern[start:stop]
+        return Trajectory(self.t, self.W[:, start:stop], self.v[:, start:stop],
+                          self.loss[:, start:stop], events, self.steps[start:stop],
+                          self.rejected[start:stop], self.method, self.rtol, fp)
+
 
 def _batch(W, v):
     """Add a batch axis to unbatched (h, D) / (h,) parameters."""

@@ -192,6 +192,23 @@ def test_batched_data_per_run():
     assert np.allclose(tr.W[:, 1], one.W, rtol=1e-13, atol=0)
 
 
+def test_runs_reads_one_configuration_out_of_a_batch():
+    # two data sets in one batched integration, read back per data set: each part is the
+    # record its own integration gives (events renumbered from 0, the other part's dropped)
+    X, y, W, v, *_ = _small(10, B=2, eps=1e-2)
+    X2 = np.concatenate([np.broadcast_to(X, (2, *X.shape)), np.broadcast_to(2 * X, (2, *X.shape))])
+    te = np.linspace(0.0, 3.0, 4)
+    both = gradient_flow(np.concatenate([W, W]), np.concatenate([v, v]), X2, y, te)
+    for k, data in enumerate((X, 2 * X)):
+        part, alone = both.runs(2 * k, 2 * k + 2), gradient_flow(W, v, data, y, te)
+        assert np.allclose(part.W, alone.W, rtol=1e-13, atol=0)
+        assert np.array_equal(part.events.run, alone.events.run)
+        assert np.array_equal(part.events.t, alone.events.t) and len(alone.events) > 0
+        assert np.array_equal(part.final_pattern, alone.final_pattern)
+    with pytest.raises(ValueError, match="outside the batch"):
+        both.runs(3, 5)
+
+
 def test_smooth_activation_and_rebalance():
     X, y, W, v, *_ = _small(11, eps=0.3)
     tr = gradient_flow(W, v, X, y, [0.0, 0.5], loss=square_loss(), act=square_activation())

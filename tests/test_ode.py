@@ -132,6 +132,30 @@ def test_two_kinks_at_once_slide_on_their_intersection():
     assert np.all(np.abs(sol.y_eval[0, 1, :2]) <= 1e-14)
 
 
+def test_decoupled_kinks_take_the_diagonal_route_and_coupled_ones_do_not():
+    # A Jacobian diagonal up to float64 rounding (orthogonal inputs) is solved by division;
+    # a coupling above rounding must still go through the pseudo-inverse, or the two-kink
+    # test above would get λ = (0.375, 0.267) instead of the coupled solution.
+    from numeric.ode._filippov import _decoupled
+
+    eps = np.finfo(float).eps
+    D = np.array([[[-1.6, 2 * eps], [-eps, -1.5]]])
+    assert _decoupled(D, np.diagonal(D, axis1=1, axis2=2))
+    C = np.array([[[-1.6, 1e-12], [0.0, -1.5]]])
+    assert not _decoupled(C, np.diagonal(C, axis1=1, axis2=2))
+
+    def field(t, Y, idx, lam):
+        l1, l2 = lam[:, 0], lam[:, 1]
+        return np.stack([0.6 - 1.6 * l1 + 2 * eps * l2, 0.4 - 1.5 * l2, 1 + l1 + 2 * l2], 1)
+
+    system = PiecewiseSmooth(field, lambda t, Y, i: (Y[:, :2], np.ones((len(Y), 2))),
+                             lambda t, Y, F, i: (F[:, :2], np.full((len(Y), 2), 2.0)), 2)
+    sol = solve(system, [[1.0, 1.0, 0.0]], 4.0, rtol=RTOL, atol=ATOL, t_eval=[4.0])
+    assert list(sol.modes[0]) == [0, 0]
+    # λ_i = a_i / |M_ii| to rounding of the dropped 2ε coupling
+    np.testing.assert_allclose(sol.multipliers[0], [0.6 / 1.6, 0.4 / 1.5], rtol=4 * eps)
+
+
 def test_exit_from_sliding_when_the_multiplier_reaches_its_bound():
     # y is a clock (ẏ = 1). F⁺ = (−1, 1), F⁻ = (1 − y/2, 1): sliding from t = 0.5 with
     # λ* = (1 − y/2)/(2 − y/2), which reaches 0 at t = 2; then x = −(t − 2)²/4 on the
