@@ -345,21 +345,45 @@ PROFILES: dict[str, Profile] = {
 
 @dataclass
 class Context:
-    """What a check receives besides its parameters: the profile and the seeded randomness."""
+    """What a check receives besides its parameters: the profile and the seeded randomness.
+
+    Draws and shared results are keyed on the *base* claim (a twin ``id~suffix`` uses its
+    claim's ``id``): a twin judges its claim's own evidence, never fresh draws, whatever
+    order the claims run in. :meth:`paper` gives the context of simulations several claims
+    of one paper read.
+    """
 
     profile: Profile
     seed: int
     claim_id: str
 
+    @property
+    def base_id(self) -> str:
+        """The claim this context draws for: the claim itself, or the one a twin belongs to."""
+        return self.claim_id.split("~", 1)[0]
+
     def seed_sequence(self, *keys: int | str) -> np.random.SeedSequence:
-        """A SeedSequence determined by (run seed, claim id, keys): same seed, same draws."""
-        entropy = [int(self.seed), *_stable_ints(self.claim_id)]
+        """A SeedSequence determined by (run seed, base claim id, keys): same seed, same draws."""
+        entropy = [int(self.seed), *_stable_ints(self.base_id)]
         for k in keys:
             entropy.extend(_stable_ints(str(k)) if isinstance(k, str) else [int(k)])
         return np.random.SeedSequence(entropy)
 
     def rng(self, *keys: int | str) -> np.random.Generator:
+        """A generator seeded by :meth:`seed_sequence` of the same keys."""
         return np.random.default_rng(self.seed_sequence(*keys))
+
+    def shared(self, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per (base claim, seed, profile, key): the claim's cases and its
+        twins read one computation. ``key`` must carry what the result depends on beyond
+        those (parameters of the case)."""
+        return shared_result((self.profile, self.seed, self.base_id, key), build,
+                             namespace="claim")
+
+    def paper(self, name: str | None = None) -> Context:
+        """The context of a paper's shared simulations (``<paper>.shared``): its draws and
+        shared results are the same whichever of the paper's claims asks first."""
+        return Context(self.profile, self.seed, f"{name or self.base_id.split('.', 1)[0]}.shared")
 
 
 def _stable_ints(text: str) -> list[int]:

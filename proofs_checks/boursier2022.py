@@ -709,7 +709,13 @@ _CONF = 0.99  # Clopper–Pearson level: a false "violated" at most 1% of seeds 
 
 
 def _mc_sample(ctx: Context, n_pos: int, n_neg: int, m: int, key: str) -> tuple[int, int, int]:
-    """Draw inits on real orthogonal data; count (J+* ≠ ∅, every point covered, draws)."""
+    """Draw inits on real orthogonal data; count (J+* ≠ ∅, every point covered, draws).
+    Drawn once per run: every case of a claim and its twin count the same draws."""
+    return _cached(("mc", ctx.profile, ctx.seed, n_pos, n_neg, m, key),
+                   lambda: _mc_count(ctx, n_pos, n_neg, m, key))
+
+
+def _mc_count(ctx: Context, n_pos: int, n_neg: int, m: int, key: str) -> tuple[int, int, int]:
     p = ctx.profile
     # Undecided happens when the estimate strays from the truth by more than _DELTA minus the
     # interval's half width z·σ. For that to be a < 1e-7 event per check, σ ≤ _DELTA/(2.58 +

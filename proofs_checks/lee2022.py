@@ -202,9 +202,10 @@ def _cm_mc_check(factor: float):
         w = _plane(params["r"], th, d)
         v = _e1(d)
         n = ctx.profile.n(4_000_000, minimum=400_000)  # digest §6.1: N = 4e6 at ci
-        # Keyed without the twin suffix: claim and twin judge the same draws.
-        est, se = montecarlo_cross_moment(
-            w, v, samples=n, rng=ctx.rng("cm-mc", repr(th), repr(params["r"])))
+        # computed once per case: claim and twin judge the same draws
+        key = ("cm-mc", repr(th), repr(params["r"]))
+        est, se = ctx.shared(key, lambda: montecarlo_cross_moment(
+            w, v, samples=n, rng=ctx.rng(*key)))
         what = ((math.pi - th) * v + math.sin(th) * w / np.linalg.norm(w)) / (factor * math.pi)
         dev = float(np.max(np.abs(what - est) / se))
         # 4 s.e. per entry (digest quotes 3 s.e. ≈ 1.5e-3 at N = 4e6): with d = 5 entries
