@@ -27,6 +27,7 @@ from ._engine import (
     run_claim as run_claim,
     run_claims as run_claims,
 )
+from ._paper import Paper as Paper
 from ._registry import (
     claim as claim,
     load as load,
@@ -39,18 +40,18 @@ from ._registry import (
 
 __all__ = [
     "PROFILES", "Citation", "Claim", "ClaimResult", "Context", "Domain", "Evidence", "Integer",
-    "Profile", "Real", "RunResult",
+    "Paper", "Profile", "Real", "RunResult",
     "claim", "load", "load_builtin", "load_modules", "register", "run_claim", "run_claims",
-    "select", "strategies", "unregister",
+    "kit", "select", "strategies", "unregister",
 ]
 
 
 def __getattr__(name: str) -> Any:
     # `proofs_checks.strategies` without importing Hypothesis at package import.
-    if name == "strategies":
+    if name in ("strategies", "kit"):
         import importlib
 
-        return importlib.import_module(".strategies", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

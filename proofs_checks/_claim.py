@@ -457,6 +457,9 @@ class Claim:
     corrected_by: str | None = None  # for a finding: id of the claim stating the corrected version
     hypotheses: dict = field(default_factory=dict)  # e.g. {"locally_lipschitz_gradient": True}
     plot: PlotFn | None = None
+    #: keyword arguments of ``check`` (``check(params, ctx, **settings)``); a twin overrides
+    #: some of them: the same check with a wrong constant, a flipped side, a dropped condition
+    settings: dict = field(default_factory=dict)
     twins: list[Claim] = field(default_factory=list)
     twin_of: str | None = None
 
@@ -481,6 +484,12 @@ class Claim:
         if self.expected not in ("confirmed", "refuted", "inconclusive"):
             raise ValueError(f"expected must be a verdict, got {self.expected!r}")
 
+    def evaluate(self, params: Any, ctx: Context) -> Evidence:
+        """Check one case: ``check(params, ctx, **settings)``."""
+        if self.settings:
+            return self.check(params, ctx, **self.settings)
+        return self.check(params, ctx)
+
     def pinned_cases(self, profile: Profile) -> list[Any]:
         """The parameters checked at every run, before any search: the ``cases`` list, the
         domain's pinned ``examples``, or ``[None]`` for a single computation (strategy
@@ -497,26 +506,38 @@ class Claim:
         suffix: str,
         *,
         title: str,
-        check: CheckFn,
+        check: CheckFn | None = None,
         statement: str | None = None,
         strategy: StrategyFactory | None = None,
         cases: CasesFactory | None = None,
         domain: Any = None,
         examples: ExamplesSpec | None = None,
         notes: str = "",
+        **overrides: Any,
     ) -> Claim:
         """Attach and return a deliberately false twin, expected ``refuted``.
 
-        The twin shares the parameters of its claim unless ``strategy``/``cases``/``domain``
-        override them.
+        A twin is its claim's check with some ``settings`` overridden (``overrides``, e.g.
+        ``exponent=2.0``), or, where the false statement is a different computation, another
+        ``check``. It shares the parameters of its claim unless ``strategy``/``cases``/
+        ``domain`` override them, and draws what its claim draws (see :class:`Context`).
         """
+        unknown = sorted(set(overrides) - set(self.settings))
+        if unknown:
+            raise ValueError(f"twin {suffix!r} of {self.id}: {', '.join(unknown)} "
+                             f"{'is' if len(unknown) == 1 else 'are'} not a setting of the "
+                             f"claim (its settings: {sorted(self.settings) or 'none'})")
+        if check is None and not overrides:
+            raise ValueError(f"twin {suffix!r} of {self.id} changes nothing: give a setting "
+                             "override or a check")
         keep_params = strategy is None and cases is None and domain is None
         t = replace(
             self,
             id=f"{self.id}~{suffix}",
             title=title,
             statement=statement or title,
-            check=check,
+            check=self.check if check is None else check,
+            settings={**self.settings, **overrides},
             strategy=self.strategy if keep_params else strategy,
             cases=self.cases if keep_params else cases,
             domain=self.domain if keep_params else domain,

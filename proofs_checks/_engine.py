@@ -311,7 +311,7 @@ class _Tracker:
             rec["case_index"] = index
         self.records.append(rec)
         try:
-            ev = claim.check(params, ctx)
+            ev = claim.evaluate(params, ctx)
             if not isinstance(ev, Evidence):
                 raise TypeError(f"check returned {type(ev).__name__}, expected Evidence")
             status = ev.status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -12,8 +13,8 @@ from pathlib import Path
 
 from ._claim import CheckFn, Claim
 
-# One module per paper; each registers its claims at import. Order = the order of the report.
-BUILTIN_MODULES: tuple[str, ...] = (
+# Papers not yet moved into a package under proofs_checks/papers/ (emptied as they move).
+_FLAT_MODULES: tuple[str, ...] = (
     "proofs_checks.foundation",
     "proofs_checks.tian2017",
     "proofs_checks.lee2022",
@@ -22,8 +23,21 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "proofs_checks.kumar2025",
 )
 
-# The id prefix ("paper") of the claims each built-in module registers.
-BUILTIN_PAPERS: frozenset[str] = frozenset(m.rsplit(".", 1)[1] for m in BUILTIN_MODULES)
+
+def builtin_modules() -> tuple[str, ...]:
+    """The modules that register reluflow's own claims: every package under
+    ``proofs_checks/papers/`` (discovered) and the flat modules not yet moved there."""
+    from .papers import discover
+
+    packages = discover()
+    moved = {name.rsplit(".", 1)[1] for name in packages}
+    return (*packages, *(m for m in _FLAT_MODULES if m.rsplit(".", 1)[1] not in moved))
+
+
+def builtin_papers() -> frozenset[str]:
+    """The id prefixes ("paper") of the built-in claims."""
+    return frozenset(m.rsplit(".", 1)[1] for m in builtin_modules())
+
 
 _REGISTRY: dict[str, Claim] = {}
 _loaded = False
@@ -61,18 +75,19 @@ def load_builtin() -> None:
     global _loaded
     if _loaded:
         return
-    for name in BUILTIN_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    for name in builtin_modules():
+        importlib.import_module(name)
     _loaded = True
 
 
 def is_builtin(claim: Claim) -> bool:
-    """Whether a claim belongs to one of reluflow's own paper modules."""
-    return claim.paper in BUILTIN_PAPERS
+    """Whether a claim belongs to one of reluflow's own papers."""
+    return claim.paper in _builtin_papers()
+
+
+@functools.cache
+def _builtin_papers() -> frozenset[str]:
+    return builtin_papers()
 
 
 def load_modules(names: Iterable[str]) -> None:
@@ -125,7 +140,10 @@ def load(modules: Iterable[str] = (), *, builtin: bool = True) -> None:
 
 
 def all_claims() -> list[Claim]:
-    return list(_REGISTRY.values())
+    """Registered claims, papers in their rank order, each paper's in registration order."""
+    from ._paper import paper_rank
+
+    return sorted(_REGISTRY.values(), key=lambda c: paper_rank(c.paper))
 
 
 def select(patterns: Iterable[str] | None = None, *, builtin: bool = True) -> list[Claim]:

@@ -1,0 +1,64 @@
+"""What several foundation claims share: the sources they cite, the compiled-agreement
+level, the input strategies and the kernel formulas (right and deliberately wrong)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+import numeric
+from proofs_checks.kit import Citation, Profile
+
+CHO_SAUL = Citation(
+    title="Kernel Methods for Deep Learning", arxiv="(NeurIPS 2009)", where="arc-cosine kernel n=1",
+    authors="Cho, Saul",
+)
+TIAN = Citation(
+    title="An Analytical Formula of Population Gradient for two-layered ReLU network and its "
+    "Applications in Convergence and Critical Point Analysis",
+    arxiv="1703.00560", where="Theorem 1", authors="Tian",
+)
+LEE = Citation(
+    title="Magnitude and Angle Dynamics in Training Single ReLU Neurons", arxiv="2209.13394",
+    where="(r, φ) ODEs (reconstructed; docs/theory/lee2022.md)", authors="Lee, Sim, Ye",
+)
+
+EPS = float(np.finfo(float).eps)
+# Compiled float64 vs a 30-digit reference: the closed form is exact, so the error is float64
+# rounding through ~20 operations on values of size ‖u‖‖v‖; the claimed agreement is 1e-12 of
+# that scale (≈ 5000 ulps). The reference's own quadrature error estimate is the tolerance.
+COMPILED_AGREEMENT = 1e-12
+
+
+def pairs(d_max: int = 6) -> Callable[[Profile], object]:
+    """Vector pairs of any geometry (near-parallel and near-antiparallel included), d ≤ d_max."""
+
+    def strategy(profile: Profile):
+        from hypothesis import strategies as st
+
+        from proofs_checks.kit import strategies
+
+        return st.integers(2, d_max).flatmap(lambda d: strategies.vector_pairs(d, kind="any"))
+
+    return strategy
+
+
+def teacher_student(K: int, M: int, d: int) -> Callable[[Profile], object]:
+    def strategy(profile: Profile):
+        from proofs_checks.kit import strategies
+
+        return strategies.teacher_student(K, M, d)
+
+    return strategy
+
+
+def kernel(u, v):
+    return numeric.relu_kernel(u, v)
+
+
+def kernel_pi_plus_theta(u, v):
+    """The arc-cosine kernel with (π + θ) for (π − θ): the twins' wrong formula."""
+    th = numeric.pair_angle(u, v)
+    nu, nv = np.linalg.norm(u), np.linalg.norm(v)
+    return nu * nv * (np.sin(th) + (np.pi + th) * np.cos(th)) / (2 * np.pi)
