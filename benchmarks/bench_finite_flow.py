@@ -4,7 +4,7 @@ Two workloads, each batched over B runs: ``crossing`` (Gaussian data, exp loss, 
 the pattern changes by transversal crossings, no sliding — Min et al.'s regime) and ``sliding``
 (orthogonal inputs, square loss: pairs freeze on their kinks and slide with the minimal-norm
 multiplier — Boursier et al.'s regime). The yardstick measured in the same run is the cost of
-the seven gradient evaluations one Dormand–Prince step needs (``_grads`` on the same batch):
+the seven gradient evaluations one Dormand–Prince step needs (``gradients`` on the same batch):
 ``overhead`` = time per step / time of 7 gradients, i.e. what the driver, the error control,
 the event location and the Filippov logic add on top of the arithmetic a step cannot avoid.
 
@@ -28,8 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from numeric._orthogonal import MEAN_SQUARE, orthogonal_data
-from numeric._twolayer import EXP, RELU, _grads, balanced_init, gradient_flow
+from numeric.finite_data import EXP, balanced_init, gradient_flow, gradients
+from numeric.orthogonal import MEAN_SQUARE, orthogonal_data
 
 
 def crossing_problem(B: int, seed: int = 0):
@@ -65,7 +65,7 @@ def measure(problem, B: int, repeat: int) -> dict:
     t0 = time.perf_counter()
     for _ in range(steps):
         for _ in range(7):
-            _grads(W, v, X, y, loss, RELU)
+            gradients(W, v, X, y, loss)
     grads = time.perf_counter() - t0
     return {"steps": steps, "events": len(tr.events), "flow_s": best,
             "ms_per_step": 1e3 * best / steps, "overhead": best / grads}

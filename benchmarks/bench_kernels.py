@@ -18,8 +18,7 @@ import time
 import numpy as np
 
 import numeric
-from numeric._montecarlo import montecarlo_kernel
-from numeric._reference import reference_kernel
+from numeric import montecarlo_kernel, reference_kernel
 
 
 def best_of(fn, repeat: int = 5) -> float:
@@ -104,7 +103,7 @@ def reference_costs(rng: np.random.Generator) -> None:
     t_mp = best_of(lambda: reference_kernel(u, v, digits=30), repeat=5)
     print(f"mpmath 30 digits, angular 1-D split at kinks: {t_mp:.4f} s/integral")
     try:
-        from numeric._certified import certified_kernel
+        from numeric import certified_kernel
 
         t_bp = best_of(lambda: certified_kernel(u, v, digits=30, mode="breakpoints"), repeat=5)
         t_an = best_of(lambda: certified_kernel(u, v, digits=30, mode="analytic"), repeat=3)

@@ -19,7 +19,7 @@ import time
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from numeric._reduced_ode import integrate_batch, reduced_rhs
+from numeric import integrate_batch, reduced_rhs
 
 
 def problems(n: int, seed: int = 0):

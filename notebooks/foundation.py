@@ -25,7 +25,7 @@ from IPython.display import Math, display
 
 import numeric
 import symbolic
-from numeric._reference import reference_cross_moment, reference_kernel
+from numeric import reference_cross_moment, reference_kernel
 
 for name in ("relu_kernel_plane", "cross_moment", "deep_chain_ode"):
     display(Math(symbolic.derive(name).latex()))

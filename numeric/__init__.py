@@ -57,18 +57,19 @@ from ._teacher_student import (
     certify_critical_point as certify_critical_point,
     find_critical_points as find_critical_points,
     gradient_descent as gradient_descent,
-    gradient_flow as gradient_flow,
+    population_flow as population_flow,
     population_hessian as population_hessian,
     rk45_batched as rk45_batched,
 )
 
 __all__ = [
     "datasets",
+    "finite_data",
     "ode",
     "homogeneous",
     "orthogonal",
+    "population",
     "stats",
-    "twolayer",
     "BatchSolution",
     "Event",
     "ReducedSolution",
@@ -89,7 +90,7 @@ __all__ = [
     "certify_critical_point",
     "find_critical_points",
     "gradient_descent",
-    "gradient_flow",
+    "population_flow",
     "population_hessian",
     "rk45_batched",
     "certified_cross_moment",
@@ -117,16 +118,30 @@ __all__ = [
 
 # Namespaces imported on first use so `import numeric` stays light:
 # numeric.ode (the one integrator core: DP5(4), events, Filippov sliding; docs/ode.md),
-# numeric.twolayer (two-layer nets: losses, activations, GD, GF, the shared integrator),
-# numeric.datasets (exact-μ and μ-separable data, cones, ζ1, ζ2, ξ),
-# numeric.homogeneous (Kumar–Haupt: NCF, rescaled near-origin flow, escape times).
-# numeric.orthogonal (Boursier et al.: orthogonal data, D±, β±, the reduced c_jk ODE).
+# numeric.finite_data (two-layer nets on a finite data set: losses, activations, GD, GF),
+# numeric.population (the Gaussian-input teacher–student problem: flow, descent, critical
+# points), numeric.datasets (exact-μ and μ-separable data, cones, ζ1, ζ2, ξ),
+# numeric.homogeneous (Kumar–Haupt: NCF, rescaled near-origin flow, escape times),
+# numeric.orthogonal (Boursier et al.: orthogonal data, D±, β±, the reduced c_jk ODE),
 # numeric.stats (Clopper–Pearson intervals, slopes with t bands, t quantiles).
-_LAZY = {"ode": ".ode", "twolayer": "._twolayer", "datasets": "._datasets",
-         "homogeneous": "._homogeneous", "orthogonal": "._orthogonal", "stats": ".stats"}
+_LAZY = {"ode": ".ode", "finite_data": ".finite_data", "population": ".population",
+         "datasets": ".datasets", "homogeneous": ".homogeneous", "orthogonal": ".orthogonal",
+         "stats": ".stats", "twolayer": ".twolayer"}
+
+# names before the finite-data/population renaming, served with a DeprecationWarning
+_DEPRECATED = {"gradient_flow": ("numeric.population", "population_flow"),
+               "twolayer": ("numeric", "finite_data")}
 
 
 def __getattr__(name: str):
+    if name in _DEPRECATED:
+        import importlib
+        import warnings
+
+        target, new = _DEPRECATED[name]
+        warnings.warn(f"numeric.{name} is deprecated; use {target}.{new}", DeprecationWarning,
+                      stacklevel=2)
+        return getattr(importlib.import_module(target), new)
     if name in _LAZY:
         import importlib
 

@@ -293,33 +293,14 @@ def projected_ascent(
 
 # ---------------------------------------------------------------------------------------------
 # integration through the shared Dormand-Prince scheme
-def integrate(
-    rhs: Callable[[np.ndarray, np.ndarray], np.ndarray],
-    y0,
-    times,
-    *,
-    rtol: float,
-    atol: float | None = None,
-    max_steps: int = 200_000,
-) -> np.ndarray:
-    """Integrate dY/dt = rhs(Y, rows) from t = times[0]; return Y at ``times`` (len(times), B, k).
+def integrate(rhs, y0, times, *, rtol: float, atol: float | None = None,
+              max_steps: int = 200_000) -> np.ndarray:
+    """Deprecated: :func:`numeric.ode.integrate_autonomous`."""
+    import warnings
 
-    Autonomous; ``rows`` are the indices of the rows of Y being advanced, so a right-hand side
-    may depend on the row (e.g. its own delta). Runs on the integrator core (no second
-    integrator). ``atol`` defaults to ``rtol * 1e-3 * max|Y0|`` per row, as gradient_flow does."""
-    Y0 = np.atleast_2d(as_float_array("y0", y0, min_ndim=1)).copy()
-    te = as_float_array("times", times, min_ndim=1)
-    if te.ndim != 1 or te.size < 1 or np.any(np.diff(te) <= 0):
-        raise ValueError("times must be a non-empty strictly increasing 1-D array")
-    rtol = finite_scalar("rtol", rtol, positive=True)
-    if atol is None:
-        atol_v = rtol * 1e-3 * np.max(np.abs(Y0), axis=1)
-        atol_v = np.where(atol_v > 0, atol_v, rtol * 1e-3)
-    else:
-        atol_v = np.full(Y0.shape[0], finite_scalar("atol", atol, positive=True))
-    return tl.integrate(rhs, Y0, te - te[0], rtol=rtol, atol=atol_v, max_steps=max_steps)
-
-
+    warnings.warn("numeric.homogeneous.integrate is deprecated; use "
+                  "numeric.ode.integrate_autonomous", DeprecationWarning, stacklevel=2)
+    return ode.integrate_autonomous(rhs, y0, times, rtol=rtol, atol=atol, max_steps=max_steps)
 
 
 def first_crossing(
@@ -399,7 +380,7 @@ def ncf_sphere_flow(
         return np.concatenate([du, (L * Nu)[:, None], np.exp((2 - L) * Y[:, k])[:, None]], 1)
 
     # atol on the unit-scale direction; ln r and tau are O(1..100), rtol governs them
-    out = integrate(rhs, Y0, kap, rtol=rtol, atol=rtol * 1e-2)
+    out = ode.integrate_autonomous(rhs, Y0, kap, rtol=rtol, atol=rtol * 1e-2)
     u = out[:, :, :k]
     u = u / np.linalg.norm(u, axis=-1, keepdims=True)
     log_r, tau = out[:, :, k], out[:, :, k + 1]

@@ -26,7 +26,7 @@ from .stats import SlopeFit, clopper_pearson, fit_slope  # noqa: F401  (their ol
 __all__ = [
     "MEAN_SQUARE",
     "OrthogonalData",
-    "ReducedSolution",
+    "CoefficientSolution",
     "SlopeFit",
     "bundle_logistic",
     "class_losses",
@@ -41,8 +41,8 @@ __all__ = [
     "neuron_classes",
     "one_minus_cos",
     "orthogonal_data",
-    "reduced_rhs",
-    "solve_reduced",
+    "coefficient_rhs",
+    "solve_coefficients",
     "yardstick",
 ]
 
@@ -209,7 +209,7 @@ def coverage_lower_bound(n: int, m: int) -> float:
 
 
 # -- the reduced ODE in c_jk = <w_j, x_k> ------------------------------------------------------
-def reduced_rhs(C, s, perp2, y, r2, A, n_scale: float | None = None) -> np.ndarray:
+def coefficient_rhs(C, s, perp2, y, r2, A, n_scale: float | None = None) -> np.ndarray:
     """dc_jk/dt = (a_j/n)(y_k − h_k)||x_k||² 1[active], a_j = s_j sqrt(Σ_k c_jk²/r_k² + |P⊥w_j|²).
 
     The decoupled form of the flow for orthogonal inputs and a balanced init (digest §2.1, §5.1):
@@ -224,7 +224,7 @@ def reduced_rhs(C, s, perp2, y, r2, A, n_scale: float | None = None) -> np.ndarr
 
 
 @dataclass
-class ReducedSolution:
+class CoefficientSolution:
     """c_jk(t) at ``t`` (K, m, n) and the deactivation times found."""
 
     t: np.ndarray
@@ -233,9 +233,9 @@ class ReducedSolution:
     nfev: int
 
 
-def solve_reduced(C0, s, perp2, y, r2, t_eval, *, rtol: float = 1e-10,
-                  n_scale: float | None = None, max_steps: int = 200_000) -> ReducedSolution:
-    """Integrate :func:`reduced_rhs` as a Filippov system on the integrator core.
+def solve_coefficients(C0, s, perp2, y, r2, t_eval, *, rtol: float = 1e-10,
+                  n_scale: float | None = None, max_steps: int = 200_000) -> CoefficientSolution:
+    """Integrate :func:`coefficient_rhs` as a Filippov system on the integrator core.
 
     Surface (j, k) is c_jk = 0 with λ_jk the Clarke value of σ'(0). An inactive pair has
     dc_jk/dt = 0 exactly, so a pair that reaches its kink from the active side finds the
@@ -299,9 +299,9 @@ def solve_reduced(C0, s, perp2, y, r2, t_eval, *, rtol: float = 1e-10,
     atol = rtol * 1e-3 * np.maximum(np.max(np.abs(Cb0.reshape(B, -1)), axis=1), 1e-300)
     if te[-1] == 0.0:
         out = np.broadcast_to(Cb0, (te.size, B, m, n)).copy()
-        return ReducedSolution(te, out if batched else out[:, 0], [], 0)
+        return CoefficientSolution(te, out if batched else out[:, 0], [], 0)
     sol = ode.solve(system, Cb0.reshape(B, -1), float(te[-1]), rtol=rtol, atol=atol, t_eval=te,
-                    max_steps=max_steps).raise_on_failure("solve_reduced")
+                    max_steps=max_steps).raise_on_failure("solve_coefficients")
     sw = sol.switches
     left = (sw.old == 1) & (sw.new != 1)
     j, k = np.divmod(sw.surface[left], n)
@@ -312,7 +312,7 @@ def solve_reduced(C0, s, perp2, y, r2, t_eval, *, rtol: float = 1e-10,
         deact = [(float(tt), int(jj), int(kk)) for tt, jj, kk in zip(sw.t[left], j, k,
                                                                       strict=True)]
     C_t = np.moveaxis(sol.y_eval.reshape(B, te.size, m, n), 0, 1)
-    return ReducedSolution(te, C_t if batched else C_t[:, 0], deact, int(sol.n_rhs))
+    return CoefficientSolution(te, C_t if batched else C_t[:, 0], deact, int(sol.n_rhs))
 
 
 # -- convex program, statistics ----------------------------------------------------------------
@@ -336,3 +336,9 @@ def min_variation_norm_lp(X, y, U) -> tuple[float, np.ndarray]:
     c = res.x[:N] - res.x[N:]
     return float(res.fun), c
 
+
+# the names before the finite-data/population renaming (served with a warning by
+# numeric.orthogonal; kept here for code that imported the private module)
+ReducedSolution = CoefficientSolution
+solve_reduced = solve_coefficients
+reduced_rhs = coefficient_rhs

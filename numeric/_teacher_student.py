@@ -4,7 +4,7 @@ Everything is batched over many initialisations at once: a batch of students W (
 against teachers V (M, d) or (..., M, d) goes through the batch axes of
 :func:`numeric.population_gradient` in one call per stage — no Python loop over runs.
 
-* :func:`gradient_flow` — Ẇ = −∇J on the integrator core (:mod:`numeric.ode`) with a step
+* :func:`population_flow` — Ẇ = −∇J on the integrator core (:mod:`numeric.ode`) with a step
   size and error control *per run* (:func:`rk45_batched`, which also serves any autonomous
   batched ODE, e.g. Tian's (x, y) reduction); each run stops on ‖∇J‖ < grad_tol or t_max.
 * :func:`gradient_descent` — W ← W − η∇J with per-run stopping and sparse recording.
@@ -37,7 +37,7 @@ __all__ = [
     "certify_critical_point",
     "find_critical_points",
     "gradient_descent",
-    "gradient_flow",
+    "population_flow",
     "population_hessian",
     "rk45_batched",
 ]
@@ -169,7 +169,7 @@ class FlowResult:
     trajectory: np.ndarray
 
 
-def gradient_flow(
+def population_flow(
     W0,
     V,
     *,
@@ -519,3 +519,6 @@ def find_critical_points(
         converged=(gn < tol).reshape(batch),
         iterations=it.reshape(batch),
     )
+
+
+gradient_flow = population_flow  # the name before the finite-data/population renaming

@@ -566,7 +566,7 @@ def _run_core(term, Y0, te, rtol, atol, max_steps, where: str):
     return sol.raise_on_failure(where)
 
 
-def integrate(
+def _integrate_records(
     rhs: Callable[[np.ndarray, np.ndarray], np.ndarray],
     Y0: np.ndarray,
     t_eval: np.ndarray,
@@ -585,6 +585,15 @@ def integrate(
     te = _check_times(t_eval)
     sol = _run_core(lambda t, Y, idx: rhs(Y, idx), Y0, te, rtol, atol, max_steps, "integrate")
     return _records(sol, te, Y0)
+
+
+def integrate(rhs, Y0, t_eval, *, rtol, atol, max_steps: int = 200_000) -> np.ndarray:
+    """Deprecated: :func:`numeric.ode.integrate_autonomous` (the same, from any start time)."""
+    import warnings
+
+    warnings.warn("numeric.twolayer.integrate is deprecated; use "
+                  "numeric.ode.integrate_autonomous", DeprecationWarning, stacklevel=2)
+    return _integrate_records(rhs, Y0, t_eval, rtol=rtol, atol=atol, max_steps=max_steps)
 
 
 def gradient_flow(

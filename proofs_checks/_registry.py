@@ -29,9 +29,17 @@ def builtin_modules() -> tuple[str, ...]:
     ``proofs_checks/papers/`` (discovered) and the flat modules not yet moved there."""
     from .papers import discover
 
-    packages = discover()
-    moved = {name.rsplit(".", 1)[1] for name in packages}
-    return (*packages, *(m for m in _FLAT_MODULES if m.rsplit(".", 1)[1] not in moved))
+    here = Path(__file__).resolve().parent
+
+    def moved(paper: str) -> bool:
+        # while a paper is being moved, its flat module stays authoritative until it has
+        # become the deprecated alias of the package
+        flat = here / f"{paper}.py"
+        return not flat.exists() or "from .papers." in flat.read_text(encoding="utf-8")
+
+    packages = [p for p in discover() if moved(p.rsplit(".", 1)[1])]
+    done = {name.rsplit(".", 1)[1] for name in packages}
+    return (*packages, *(m for m in _FLAT_MODULES if m.rsplit(".", 1)[1] not in done))
 
 
 def builtin_papers() -> frozenset[str]:

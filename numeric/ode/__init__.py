@@ -10,6 +10,7 @@ Every flow in reluflow — finite-data two-layer networks, the reduced (r, φ) O
 teacher–student flow, Kumar–Haupt's rescaled flows, Boursier's reduced c_jk ODE — runs here.
 """
 
+from ._autonomous import integrate_autonomous as integrate_autonomous
 from ._controller import ConstantStep as ConstantStep, PIController as PIController
 from ._driver import solve as solve
 from ._events import Event as Event, StepView as StepView
@@ -39,5 +40,6 @@ __all__ = [
     "Status",
     "StepView",
     "SwitchLog",
+    "integrate_autonomous",
     "solve",
 ]
