@@ -23,7 +23,7 @@ from numeric import integrate_batch, reduced_rhs
 
 
 def problems(n: int, seed: int = 0):
-    """Random initial conditions spanning the digest's ranges."""
+    """Random initial conditions spanning the ranges of the paper's experiments."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 2209, 13394]))
     r0 = np.exp(rng.uniform(math.log(1e-2), math.log(5.0), n))
     phi0 = rng.uniform(0.05, math.pi - 0.05, n)

@@ -73,7 +73,7 @@ def exact_mu_data(
     dim: int | None = None,
     norms=None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Data with *every* signed pairwise cosine equal to ``mu`` (digest Section 5).
+    """Data with *every* signed pairwise cosine equal to ``mu`` (docs/theory/min2024.md).
 
     ``y_i x_i = r_i (sqrt(mu) u + sqrt(1 - mu) e_i)`` with orthonormal ``u, e_1..e_n`` drawn at
     random (QR of a Gaussian matrix), so ``mu`` in Assumption 1 is exact and ``||x_i|| = r_i``
@@ -210,7 +210,7 @@ def data_constants(X, y) -> DataConstants:
     """mu, X_min, X_max, x+/x-, zeta1 and xi of (X, y); ValueError if not mu-separable.
 
     zeta1 = min over c in {x+, x-} and i of cos^2(c, x_i): the cap ``cos(z, c) >= sqrt(1-zeta1)``
-    around c stays inside the half-spaces of every x_i (digest, [derived]). xi = mu^2 is always
+    around c stays inside the half-spaces of every x_i (derived). xi = mu^2 is always
     valid (the angle from K to any x_i-hyperplane is at least arcsin mu) and is exact when a pair
     attains mu, as in exact-mu data.
     """

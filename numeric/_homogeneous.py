@@ -16,7 +16,8 @@ the time kappa with d kappa = |s|^(L-2) d tau the unit direction u follows the p
 du/dkappa = grad N(u) - L N(u) u, ln|s| grows at rate L N(u) and tau(kappa) = int |s|^(2-L), whose
 tail beyond kappa_max is |s|^(2-L) / ((L-2) L N(u)).
 
-Parameter order (the digest's): two-layer nets ``[v (m), U (m x d) row-major]``; the L = 2
+Parameter order (as in docs/theory/kumar2025.md): two-layer nets ``[v (m), U (m x d) row-major]``;
+the L = 2
 quadratic model ``H = sum_j a_j (w_j.x)^2`` with fixed signs a_j has ``W (m x d) row-major``.
 """
 
@@ -178,7 +179,7 @@ class HomogeneousNet:
         return self._pullback(th, np.broadcast_to(self.y, th.shape[:-1] + self.y.shape))
 
     def loss(self, theta) -> np.ndarray:
-        """Square loss 1/2 |H(X; theta) - y|^2 (the digest's normalisation)."""
+        """Square loss 1/2 |H(X; theta) - y|^2 (the theory note's normalisation)."""
         return 0.5 * np.sum((self.outputs(theta) - self.y) ** 2, axis=-1)
 
     def loss_grad(self, theta) -> np.ndarray:
@@ -211,10 +212,11 @@ def _unit(x: np.ndarray) -> np.ndarray:
 
 
 def setup_p3(act: tl.Activation | None = None) -> tuple[HomogeneousNet, np.ndarray]:
-    """Digest set-up P3 (L = 3, square activation) and its unit init w0.
+    """Set-up P3 (L = 3, square activation) and its unit init w0.
 
-    Fixed data by the digest's specification (``default_rng(0)``: X, then w0), not a Context
-    draw: the numbers in the digest's table belong to exactly these arrays.
+    Fixed data as specified in docs/theory/kumar2025.md (``default_rng(0)``: X, then w0), not a
+    Context
+    draw: the numbers in its table belong to exactly these arrays.
     """
     rng = np.random.default_rng(0)
     X, y = _data_p(rng, 30, 4)
@@ -223,7 +225,7 @@ def setup_p3(act: tl.Activation | None = None) -> tuple[HomogeneousNet, np.ndarr
 
 
 def setup_p2() -> tuple[HomogeneousNet, np.ndarray]:
-    """Digest set-up P2 (L = 2 quadratic model, signs (+,+,+,-,-,-), ``default_rng(1)``)."""
+    """Set-up P2 (L = 2 quadratic model, signs (+,+,+,-,-,-), ``default_rng(1)``)."""
     rng = np.random.default_rng(1)
     X, y = _data_p(rng, 30, 4)
     net = HomogeneousNet("P2", X, y, 6, signs=np.array([1.0, 1, 1, -1, -1, -1]))
@@ -231,7 +233,7 @@ def setup_p2() -> tuple[HomogeneousNet, np.ndarray]:
 
 
 def setup_r2() -> tuple[HomogeneousNet, np.ndarray]:
-    """Digest set-up R2 (L = 3, ReLU^2, d = 3, n = 40, m = 6, unit-sphere inputs, rng 2)."""
+    """Set-up R2 (L = 3, ReLU^2, d = 3, n = 40, m = 6, unit-sphere inputs, rng 2)."""
     rng = np.random.default_rng(2)
     X = rng.standard_normal((40, 3))
     X /= np.linalg.norm(X, axis=1, keepdims=True)
@@ -317,7 +319,7 @@ def first_crossing(
 
     A terminal :class:`numeric.ode.Event` of the integrator core, located by bisection on the
     dense output (the flow is never integrated past the crossing). Refuses to start when
-    g(y0) >= 0: an event search that is already satisfied would never fire (the digest's L = 2
+    g(y0) >= 0: an event search that is already satisfied would never fire (the L = 2
     pitfall). Returns (nan, Y(t_max)) when no crossing happens before t_max; raises
     :class:`numeric.ode.IntegrationError` when the integration fails.
     """
@@ -446,7 +448,7 @@ def restricted_stationary_point(
     if n_u <= 0:
         raise ValueError("u_star must have N(u_star) > 0 (a positive KKT direction)")
     L = net.L
-    # escape time along the KKT ray (digest section 1, item 5), doubled for safety
+    # escape time along the KKT ray (docs/theory/kumar2025.md), doubled for safety
     t_esc = (np.log(1 / start) / (2 * n_u) if L == 2 else
              1.0 / (L * (L - 2) * n_u * start ** (L - 2)))
 

@@ -2,7 +2,8 @@
 
 A thin layer over :mod:`numeric._twolayer` (which integrates the full flow): the data
 construction, the driving and limit vectors D± and β±, the neuron classes J*, the class losses
-and escape times, the closed forms of the digest (§5), the reduced ODE in ``c_jk = <w_j, x_k>``
+and escape times, the closed forms of docs/theory/boursier2022.md, the reduced ODE in ``c_jk =
+<w_j, x_k>``
 (integrated with ``scipy.integrate.solve_ivp``, one smooth piece per activation pattern), the
 minimum-variation-norm LP and Clopper–Pearson intervals. No arccos anywhere.
 
@@ -87,7 +88,8 @@ class OrthogonalData:
 
     @property
     def min_norm(self) -> float:
-        """R* = ||β+|| + ||β−||: the minimum variation norm of an interpolator (digest §5.5)."""
+        """R* = ||β+|| + ||β−||: the minimum variation norm of an interpolator
+        (docs/theory/boursier2022.md)."""
         return float(np.linalg.norm(self.beta(1)) + np.linalg.norm(self.beta(-1)))
 
     def perp(self, W) -> np.ndarray:
@@ -125,7 +127,7 @@ def init_shape(rng: np.random.Generator, m: int, d: int) -> tuple[np.ndarray, np
 
 
 def neuron_classes(W, s, data: OrthogonalData) -> np.ndarray:
-    """Class of each neuron w.r.t. the points of its own sign (digest §2.2).
+    """Class of each neuron w.r.t. the points of its own sign (docs/theory/boursier2022.md).
 
     2: J* (active on every point of its class), 1: active on a strict non-empty subset,
     0: active on no point of its class. Uses the strict indicator <w, x> > 0 (σ'(0) = 0).
@@ -150,7 +152,8 @@ def drop_time(t, L, level: float = 0.5) -> float:
     """First time the class loss ``L(t)`` falls to ``level * L(0)``.
 
     Interpolated linearly in the logit of ``u = 1 - sqrt(L/L(0))``, the coordinate in which the
-    equal-norm class loss is exactly logistic (digest §5.3), so a coarse time grid suffices.
+    equal-norm class loss is exactly logistic (docs/theory/boursier2022.md), so a coarse time grid
+    suffices.
     Returns NaN when the level is never reached.
     """
     t = np.asarray(t, float)
@@ -180,26 +183,28 @@ def one_minus_cos(W, u) -> np.ndarray:
     return 0.5 * np.sum((Wh - uh) ** 2, axis=-1)
 
 
-# -- closed forms (digest §5; verified symbolically in symbolic._orthogonal) ------------------
+# -- closed forms (docs/theory/boursier2022.md) ------------------
 def yardstick(t, p: float, q: float, K: float) -> np.ndarray:
     """z(t) = q sinh(asinh(p/q) + K t): solution of z' = K sqrt(z^2 + q^2), z(0) = p."""
     return q * np.sinh(np.arcsinh(p / q) + K * np.asarray(t, float))
 
 
 def bundle_logistic(t, U_inf: float, u0: float, kappa: float) -> np.ndarray:
-    """U(t) = U∞ / (1 + (U∞/u0 − 1) e^{−2κt}): the equal-norm class bundle (digest §5.3)."""
+    """U(t) = U∞ / (1 + (U∞/u0 − 1) e^{−2κt}): the equal-norm class bundle
+    (docs/theory/boursier2022.md)."""
     t = np.asarray(t, float)
     return U_inf / (1.0 + (U_inf / u0 - 1.0) * np.exp(-2.0 * kappa * t))
 
 
 def limit_function(Xt, data: OrthogonalData) -> np.ndarray:
-    """h∞(x) = σ(<β+, x>) − σ(<β−, x>) (the λ → 0 limit, digest §2.4)."""
+    """h∞(x) = σ(<β+, x>) − σ(<β−, x>) (the λ → 0 limit, docs/theory/boursier2022.md)."""
     Xt = np.asarray(Xt, float)
     return np.maximum(Xt @ data.beta(1), 0.0) - np.maximum(Xt @ data.beta(-1), 0.0)
 
 
 def jstar_probability(n_class: int, m: int) -> float:
-    """P(J* ≠ ∅) = 1 − (1 − 2^{−(n_c+1)})^m for isotropic z_j and fair signs (digest §2.3)."""
+    """P(J* ≠ ∅) = 1 − (1 − 2^{−(n_c+1)})^m for isotropic z_j and fair signs
+    (docs/theory/boursier2022.md)."""
     return 1.0 - (1.0 - 2.0 ** (-(n_class + 1))) ** m
 
 
@@ -212,7 +217,8 @@ def coverage_lower_bound(n: int, m: int) -> float:
 def coefficient_rhs(C, s, perp2, y, r2, A, n_scale: float | None = None) -> np.ndarray:
     """dc_jk/dt = (a_j/n)(y_k − h_k)||x_k||² 1[active], a_j = s_j sqrt(Σ_k c_jk²/r_k² + |P⊥w_j|²).
 
-    The decoupled form of the flow for orthogonal inputs and a balanced init (digest §2.1, §5.1):
+    The decoupled form of the flow for orthogonal inputs and a balanced init
+    (docs/theory/boursier2022.md):
     a closed ODE in the m×n numbers c_jk. ``A`` is the (m, n) activation mask (a fixed branch);
     ``n_scale`` replaces the 1/n (for the ½Σ-normalisation twin).
     """

@@ -8,7 +8,8 @@ Dormand–Prince 5(4) step with dense output.
 
 * :func:`solve_batch` is the core's driver under this module's defaults: ``rhs(t, y, idx)``.
 * :func:`integrate_batch` is the reduced single-neuron / balanced deep-chain flow (Lee–Sim–Ye,
-  digest §2) integrated in the stable variables ``(ln r, z)``, ``z = ln tan(θ/2)``, θ = π − φ.
+  docs/theory/lee2022.md) integrated in the stable variables ``(ln r, z)``, ``z = ln tan(θ/2)``, θ
+  = π − φ.
   ``z`` is exact to the last bit as θ → 0 (where gradient flow converges); recovering θ from
   ``arccos`` of a cosine loses ~1e-8 there and makes monotonicity/envelope checks fail falsely.
   The invariant sets φ = 0 (z = +∞) and φ = π (z = −∞) are represented exactly.
@@ -113,7 +114,7 @@ def _phi_to_z(phi: np.ndarray) -> np.ndarray:
 
 
 def reduced_rhs(log_r, z, depth, kappa) -> tuple[np.ndarray, np.ndarray]:
-    """(d ln r/dt, dz/dt) of the balanced depth-L flow, teacher norm 1 (digest §2).
+    """(d ln r/dt, dz/dt) of the balanced depth-L flow, teacher norm 1 (docs/theory/lee2022.md).
 
     d ln r/dt = κ r^{L−2}[g(φ)/(2π) − r^L/2],  dz/dt = −κ r^{L−2} φ/(2π),
     with sin φ = sech z, cos φ = tanh z, g = sin φ − φ cos φ; exact at z = ±∞.
@@ -353,7 +354,7 @@ def r_level_event(level: float, *, terminal: bool = False, name: str | None = No
 def loss_below_event(level: float, *, terminal: bool = False, name: str | None = None) -> Event:
     """Event: the population loss of the balanced chain drops to ``level`` (teacher norm 1).
 
-    J = κ/4 [r^{2L} − 2 r^L g(φ)/π + 1] (digest §2 with u = r^{L−1}).
+    J = κ/4 [r^{2L} − 2 r^L g(φ)/π + 1] (docs/theory/lee2022.md).
     """
     level = finite_scalar("level", level, positive=True)
 
@@ -370,7 +371,8 @@ def loss_below_event(level: float, *, terminal: bool = False, name: str | None =
 
 def converged_event(theta_tol: float = 1e-3, r_tol: float = 1e-3, *, terminal: bool = True,
                     name: str = "converged") -> Event:
-    """Event: θ ≤ ``theta_tol`` and |r − 1| ≤ ``r_tol`` (the digest's convergence criterion)."""
+    """Event: θ ≤ ``theta_tol`` and |r − 1| ≤ ``r_tol`` (the convergence criterion of
+    docs/theory/lee2022.md)."""
     theta_tol = finite_scalar("theta_tol", theta_tol, positive=True)
     r_tol = finite_scalar("r_tol", r_tol, positive=True)
     z_tol = float(np.log(np.tan(0.5 * theta_tol)))

@@ -373,9 +373,10 @@ def gd(
 
     ``rebalance`` rescales each neuron after every step so that ``p v_j^2 = ||w_j||^2`` again
     without changing the network function (p = activation degree): GD's balance drift is
-    ``lr^2 (g_v^2 - ||g_w||^2)`` per step, which can swamp the balanced-flow bounds (digest C5,
-    C7). ``record_steps`` (iterable of ints) overrides ``record_every``. Pattern events are
-    stamped with the time of the step at which the sign change is first seen.
+    ``lr^2 (g_v^2 - ||g_w||^2)`` per step, which can swamp the balanced-flow bounds
+    (docs/theory/min2024.md). ``record_steps`` (iterable of ints) overrides ``record_every``.
+    Pattern events are stamped with the time of the step at which the sign change is first
+    seen.
     """
     W, v, X, y = _prep(W0, v0, X, y)
     lr = finite_scalar("lr", lr, positive=True)

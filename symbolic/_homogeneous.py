@@ -110,7 +110,8 @@ def ncf_functions(
 ) -> tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]:
     """Compiled (N, grad N) for a two-layer net from the SymPy term.
 
-    ``N(theta, X, y)`` and ``grad(theta, X, y)`` with ``theta = [v (m), U (m x d)]`` (the digest's
+    ``N(theta, X, y)`` and ``grad(theta, X, y)`` with ``theta = [v (m), U (m x d)]`` (as in the
+    theory note,
     order); the (neuron, sample) term is lambdified and summed by numpy broadcasting."""
     term = ncf_term(kind, d, p, alpha)
     args = (term.v, *term.u, *term.x, term.y)

@@ -1,7 +1,7 @@
 """SymPy derivations for orthogonal inputs (Boursier, Pillaud-Vivien, Flammarion, 2206.00939).
 
 Every function returns *residuals*: expressions that simplify to exactly 0 when the closed form
-of the digest (§2.1, §5) is right. The derivations start from the model equations
+of docs/theory/boursier2022.md is right. The derivations start from the model equations
 (h = Σ_j a_j σ(<w_j, x>), L = (1/2n) Σ_k (h(x_k) − y_k)², σ'(0) = 0) and never from the claimed
 result; a wrong closed form (``variant=...``) leaves a non-zero residual, which is how the false
 twins are refuted.
@@ -87,7 +87,8 @@ def decoupled_ode_residuals(n: int = 3, m: int = 2, variant: str = "paper") -> d
 
 @cache
 def yardstick_residuals(variant: str = "paper") -> dict[str, sp.Expr]:
-    """z(t) = q sinh(asinh(p/q) + K t) solves z' = K sqrt(z² + q²), z(0) = p (digest §5.2).
+    """z(t) = q sinh(asinh(p/q) + K t) solves z' = K sqrt(z² + q²), z(0) = p
+    (docs/theory/boursier2022.md).
 
     Also derives the yardstick ODE itself from w(t) = w0 + τ(t) D, τ' = ||w||/n, and the
     asymptote ((p + sqrt(p² + q²))/2) e^{Kt}. ``variant="cosh"`` is the false twin.

@@ -125,7 +125,7 @@ def test_tian_wedge_identities_hold():
 
 
 def test_tian_symmetric_ode_matches_authors_transcription():
-    """The digest's transcription of dynamics.py (an independent source) at a few points."""
+    """The paper's transcription of dynamics.py (an independent source) at a few points."""
     for K, x, y in [(2, 0.3, 0.1), (3, 0.4, 0.2), (5, -0.2, 0.6), (10, 0.9, 0.05)]:
         a = (x * x + (K - 1) * y * y) ** -0.5
         th = np.arctan2(np.sqrt(K - 1) * abs(y), x)
