@@ -29,7 +29,7 @@ Verdict = Literal["confirmed", "refuted", "inconclusive"]
 Method = Literal[
     "symbolic", "quadrature", "certified", "ode", "gd", "montecarlo", "hessian", "scaling", "exact"
 ]
-SourceTag = str  # "S", "C", "R", "M" or a digest-specific tag such as "D", "V", "P", "R?"
+SourceTag = str  # "S", "C", "R", "M" or a paper-specific tag such as "D", "V", "P", "R?"
 CaseStatus = Literal["holds", "violated", "undecided"]
 
 METHODS: tuple[str, ...] = (
@@ -433,7 +433,7 @@ class Claim:
     * ``domain`` — a :class:`~proofs_checks.Domain` of named parameters the claim holds on:
       its ``examples`` (pinned, always checked) plus a random cover, a targeted search and a
       local optimiser aimed at the smallest margin (see :mod:`proofs_checks._domain`);
-    * ``cases`` — an explicit deterministic list (a grid, the digest's table rows);
+    * ``cases`` — an explicit deterministic list (a grid, the rows of a table in the paper);
     * none — a single computation, ``params=None``.
     """
 
