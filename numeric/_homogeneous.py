@@ -148,6 +148,16 @@ class HomogeneousNet:
         ra = as_float_array("r", r)
         return self._pullback(th, np.broadcast_to(ra, th.shape[:-1] + (self.X.shape[0],)))
 
+    def outputs_unchecked(self, theta: np.ndarray) -> np.ndarray:
+        """:meth:`outputs` without validation, for ODE right-hand sides (validation was ~10x
+        the arithmetic): ``theta`` must be a float array (..., k)."""
+        return self._outputs(theta)
+
+    def pullback_unchecked(self, theta: np.ndarray, r: np.ndarray) -> np.ndarray:
+        """:meth:`pullback` without validation: float ``theta`` (..., k) and ``r`` (..., n)
+        of matching leading shape."""
+        return self._pullback(theta, r)
+
     # unchecked cores, called inside ODE right-hand sides (validation was ~10x the arithmetic)
     def _outputs(self, th: np.ndarray) -> np.ndarray:
         v, U = self._split(th)

@@ -102,6 +102,7 @@ def _ours(value) -> bool:
 PUBLIC_MODULES = (
     "numeric", "numeric.ode", "numeric.stats", "numeric.finite_data", "numeric.population",
     "numeric.datasets", "numeric.homogeneous", "numeric.orthogonal", "symbolic",
+    "symbolic.homogeneous", "symbolic.orthogonal",
     "proofs_checks", "proofs_checks.kit",
 )
 
