@@ -1,16 +1,17 @@
 """Boursier et al. (arXiv 2206.00939): every claim confirmed, every twin refuted, the
-orthogonal-input extension (numeric._orthogonal, symbolic._orthogonal) unit-tested, determinism."""
+orthogonal-input extension (numeric.orthogonal, symbolic._orthogonal) unit-tested, determinism."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from numeric import _orthogonal as orth
-from proofs_checks import boursier2022 as B
+from numeric import orthogonal as orth
+from numeric.stats import clopper_pearson, fit_slope
 from proofs_checks._claim import clear_shared_results
 from proofs_checks._engine import run_claim
 from proofs_checks._registry import select
+from proofs_checks.papers import boursier2022  # noqa: F401  (registers the claims)
 
 CLAIMS = select(["boursier2022.*"])
 
@@ -47,7 +48,7 @@ def test_claim_confirmed_and_twins_refuted(results, cid):
 def test_deterministic():
     c = next(x for x in CLAIMS if x.id == "boursier2022.width_probability")
     a = run_claim(c, profile="quick", seed=3)
-    clear_shared_results(B.__name__)
+    clear_shared_results("claim")  # the namespace of ctx.shared / ctx.paper().shared
     b = run_claim(c, profile="quick", seed=3)
     assert a.margin == b.margin and a.verdict == b.verdict
 
@@ -100,7 +101,7 @@ def test_reduced_rhs_matches_symbolic():
     assert all(e == 0 for e in decoupled_ode_residuals(3, 2).values())
     assert any(e != 0 for e in decoupled_ode_residuals(3, 2, "sum").values())
     # numeric RHS vs the full-flow gradient projected on x_k
-    from numeric._twolayer import gradients
+    from numeric.finite_data import gradients
 
     rng = np.random.default_rng(2)
     d = orth.orthogonal_data(rng, [1.0, 1.5, 0.7], [1.0, -0.5, 0.4], 4)
@@ -109,7 +110,7 @@ def test_reduced_rhs_matches_symbolic():
     v = s * np.linalg.norm(W, axis=1)
     gW, _ = gradients(W, v, d.X, d.y, loss=orth.MEAN_SQUARE)
     C = W @ d.X.T
-    rhs = orth.reduced_rhs(C, s, np.sum(d.perp(W) ** 2, 1), d.y, d.r ** 2, C > 0)
+    rhs = orth.coefficient_rhs(C, s, np.sum(d.perp(W) ** 2, 1), d.y, d.r ** 2, C > 0)
     assert np.allclose(rhs, -gW @ d.X.T, atol=1e-13)
     assert sp.Integer(0) == 0
 
@@ -118,8 +119,8 @@ def test_solve_reduced_deactivates():
     # one neuron of the wrong sign on one point: c decreases to 0 in finite time and stays
     # there (the inactive side is tangent: a sliding mode at λ = 0), to a few ulps of its size
     C0 = np.array([[0.5]])
-    sol = orth.solve_reduced(C0, np.array([-1.0]), np.array([0.04]), np.array([1.0]),
-                             np.array([1.0]), np.linspace(0, 5, 11))
+    sol = orth.solve_coefficients(C0, np.array([-1.0]), np.array([0.04]), np.array([1.0]),
+                                  np.array([1.0]), np.linspace(0, 5, 11))
     assert len(sol.deactivations) == 1
     t_off = sol.deactivations[0][0]
     after = sol.t > t_off
@@ -132,11 +133,11 @@ def test_lp_and_probabilities():
                    [[np.cos(a), np.sin(a)] for a in np.linspace(0, 6, 50)]])
     val, _ = orth.min_variation_norm_lp(d.X, d.y, U)
     assert val == pytest.approx(d.min_norm, rel=1e-7)
-    lo, hi = orth.clopper_pearson(50, 100, 0.95)
+    lo, hi = clopper_pearson(50, 100, 0.95)
     assert lo == pytest.approx(0.3983, abs=1e-3) and hi == pytest.approx(0.6017, abs=1e-3)
     assert orth.jstar_probability(4, 40) == pytest.approx(1 - (31 / 32) ** 40)
     assert orth.coverage_lower_bound(4, 10) == pytest.approx(1 - 4 * 0.75 ** 10)
-    f = orth.fit_slope([0, 1, 2, 3], [1, 3, 5, 7.0])
+    f = fit_slope([0, 1, 2, 3], [1, 3, 5, 7.0])
     assert f.slope == pytest.approx(2.0) and f.halfwidth < 1e-9
 
 
@@ -146,13 +147,13 @@ def test_fit_slope_with_a_correction_column():
     # as a nuisance column the exponent comes back to rounding, inside its t-band.
     lam = np.geomspace(1e-4, 1e-10, 7)
     y = 0.7 * np.log(lam) + 0.3 + 20.0 * lam ** 0.6
-    plain = orth.fit_slope(np.log(lam), y)
+    plain = fit_slope(np.log(lam), y)
     assert abs(plain.slope - 0.7) > 1e-3
-    fit = orth.fit_slope(np.log(lam), y, nuisance=lam ** 0.6)
+    fit = fit_slope(np.log(lam), y, nuisance=lam ** 0.6)
     assert abs(fit.slope - 0.7) < 1e-12 + fit.halfwidth and fit.halfwidth < 1e-9
     # a wrong exponent of the law is not absorbed by the correction column
-    wrong = orth.fit_slope(np.log(lam), 0.5 * np.log(lam) + 20.0 * lam ** 0.6,
-                           nuisance=lam ** 0.6)
+    wrong = fit_slope(np.log(lam), 0.5 * np.log(lam) + 20.0 * lam ** 0.6,
+                      nuisance=lam ** 0.6)
     assert abs(wrong.slope - 0.7) > 0.1
 
 
@@ -165,18 +166,18 @@ def test_fit_slope_band_is_the_t_interval_with_k_minus_2_degrees_of_freedom():
     b = np.polyfit(x, y, 1)
     rss = float(np.sum((y - np.polyval(b, x)) ** 2))
     se = np.sqrt(rss / (x.size - 2) / np.sum((x - x.mean()) ** 2))
-    f = orth.fit_slope(x, y)
+    f = fit_slope(x, y)
     assert f.slope == pytest.approx(b[0], rel=1e-12)
     assert f.halfwidth == pytest.approx(stats.t.ppf(0.975, 2) * se, rel=1e-12)
     # the same interval from the nuisance path with a zero-effect column removed
-    g = orth.fit_slope(np.arange(6.0), np.array([0.1, 0.9, 2.3, 2.8, 4.2, 4.9]),
-                       nuisance=np.arange(6.0) ** 2)
+    g = fit_slope(np.arange(6.0), np.array([0.1, 0.9, 2.3, 2.8, 4.2, 4.9]),
+                  nuisance=np.arange(6.0) ** 2)
     assert np.isfinite(g.halfwidth) and g.halfwidth > 0
     # coverage at k = 4: the 95 % band misses the true slope about 5 % of the time
     rng = np.random.default_rng(np.random.SeedSequence(21))
     misses = 0
     for _ in range(400):
         yy = 1.3 * x + 0.2 * rng.standard_normal(4)
-        fit = orth.fit_slope(x, yy)
+        fit = fit_slope(x, yy)
         misses += abs(fit.slope - 1.3) > fit.halfwidth
     assert 8 <= misses <= 36  # binomial(400, 0.05): 99.9 % range

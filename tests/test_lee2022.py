@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from numeric._reduced_ode import (
+from numeric import (
     Event,
     converged_event,
     integrate_batch,
@@ -19,7 +19,8 @@ from numeric._reduced_ode import (
     theta_to_z,
     z_to_angles,
 )
-from proofs_checks import PROFILES, Context, lee2022 as M
+from proofs_checks import PROFILES, Context
+from proofs_checks.papers import lee2022 as M
 
 QUICK = PROFILES["quick"]
 
@@ -134,8 +135,8 @@ def test_loss_event_exact_case():
 def test_event_matches_digest_escape_times():
     sol = integrate_batch(0.01, theta0=2.0, depth=3, t_end=1e4, rtol=1e-10,
                           events=[r_level_event(0.9), converged_event()])
-    assert abs(sol.events["r>=0.9"][0] - 439.0) < 0.1  # digest §6.14
-    assert abs(sol.events["converged"][0] - 445) < 1  # digest §3 P6 table
+    assert abs(sol.events["r>=0.9"][0] - 439.0) < 0.1  # docs/theory/lee2022.md, 'P6: escape times'
+    assert abs(sol.events["converged"][0] - 445) < 1  # ibid., the convergence-time table
 
 
 def test_event_already_satisfied_is_refused():
@@ -158,7 +159,7 @@ def test_monitors_record_min_margin_at_every_step():
     big = integrate_batch(3.0, theta0=3.0, t_end=30.0,
                           monitors=[lambda v: v.log_r, lambda v: -v.log_r])
     assert set(big.monitor_min) == {"monitor0", "monitor1"}  # anonymous monitors kept apart
-    assert abs(math.exp(big.monitor_min["monitor0"][0]) - 0.0577) < 1e-3  # digest P5
+    assert abs(math.exp(big.monitor_min["monitor0"][0]) - 0.0577) < 1e-3  # 'P5: monotone growth'
     assert abs(math.exp(-big.monitor_min["monitor1"][0]) - 3.0) < 1e-12  # max r is r0
 
 
@@ -227,11 +228,11 @@ def _cases(claim):
 
 def _statuses(claim, seed=0):
     ctx = Context(QUICK, seed, claim.id)
-    return [claim.check(p, ctx).status for p in _cases(claim)]
+    return [claim.evaluate(p, ctx).status for p in _cases(claim)]
 
 
 def test_all_rows_registered_with_twins():
-    assert len(M.ALL) == 22  # the digest's 20 rows of §6 (row 1 by quadrature and MC) + P7
+    assert len(M.ALL) == 22  # 20 reconstructed checks (the cross moment by quadrature and MC) + P7
     for c in M.ALL:
         assert c.id.startswith("lee2022.")
         assert c.twins, c.id

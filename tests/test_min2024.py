@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from numeric._datasets import (
+from numeric.datasets import (
     cone_labels,
     data_constants,
     exact_mu_data,
@@ -14,7 +14,7 @@ from numeric._datasets import (
     signed_active_sum,
     zeta2,
 )
-from numeric._twolayer import (
+from numeric.finite_data import (
     EXP,
     LOGISTIC2,
     RELU,
@@ -31,7 +31,7 @@ from numeric._twolayer import (
     square_loss,
     stable_rank,
 )
-from proofs_checks._claim import PROFILES, Context
+from proofs_checks.kit import PROFILES, Context
 
 
 def _rng(*keys: int) -> np.random.Generator:
@@ -230,7 +230,7 @@ def test_stable_rank_and_direction_flow_stays_on_sphere():
 
 # ------------------------------------------------------------------------------- claims
 def _claims():
-    import proofs_checks.min2024 as m  # noqa: F401  (registers)
+    import proofs_checks.papers.min2024  # noqa: F401  (registers)
     from proofs_checks._registry import select
 
     return select(["min2024.*"])
@@ -265,14 +265,14 @@ def test_claim_fixed_case_and_twins(claim_id):
     c = next(x for x in _claims() if x.id == claim_id)
     prof = PROFILES["quick"]
     cases = c.cases(prof) if c.cases else [None]
-    ev = c.check(cases[0], Context(prof, 0, c.id))
+    ev = c.evaluate(cases[0], Context(prof, 0, c.id))
     want = "holds" if c.expected == "confirmed" else "violated"
     if c.expected == "refuted":
-        statuses = [c.check(p, Context(prof, 0, c.id)).status for p in cases]
+        statuses = [c.evaluate(p, Context(prof, 0, c.id)).status for p in cases]
         assert "violated" in statuses
     else:
         assert ev.status == want, (ev.margin, ev.tolerance, ev.reason)
     for t in c.twins:
         tc = t.cases(prof) if t.cases else [None]
-        statuses = [t.check(p, Context(prof, 0, t.id)).status for p in tc]
+        statuses = [t.evaluate(p, Context(prof, 0, t.id)).status for p in tc]
         assert "violated" in statuses, (t.id, statuses)

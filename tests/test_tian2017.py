@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from numeric import population_gradient
-from numeric._teacher_student import (
-    _gram_gradient,
+from numeric._teacher_student import _gram_gradient
+from numeric.population import (
     certify_critical_point,
     find_critical_points,
     gradient_descent,
-    gradient_flow,
+    population_flow as gradient_flow,
+    population_gradient,
     population_hessian,
     rk45_batched,
 )
@@ -22,7 +22,7 @@ QUICK = PROFILES["quick"]
 
 
 def _claims():
-    import proofs_checks.tian2017  # noqa: F401 — registers the claims
+    import proofs_checks.papers.tian2017  # noqa: F401 — registers the claims
     from proofs_checks._registry import select
 
     return select(["tian2017.*"])
@@ -129,7 +129,7 @@ def test_hessian_symbolic_blocks():
     assert B[0, 0] == 0 and B[0, 1] == 0 and B[1, 0] == 0
 
 
-def test_critical_point_certificate_digest_saddle():
+def test_critical_point_certificate_printed_saddle():
     a, b = 0.524579, 0.409132
     V = np.eye(4)[:2]
     W0 = np.array([[a, a, b, 0.0], [a, a, -b, 0.0]])
@@ -208,10 +208,10 @@ def _cases(claim):
 def test_claim_holds_on_a_fixed_case_and_twins_are_violated(claim):
     ctx = Context(QUICK, 0, claim.id)
     case = _cases(claim)[0]
-    ev = claim.check(case, ctx)
+    ev = claim.evaluate(case, ctx)
     want = "violated" if claim.expected == "refuted" else "holds"
     if claim.expected == "refuted":  # the finding: some case must be violated
-        statuses = [claim.check(c, ctx).status for c in _cases(claim)]
+        statuses = [claim.evaluate(c, ctx).status for c in _cases(claim)]
         assert "violated" in statuses
     else:
         assert ev.status == want, ev.to_json()
@@ -219,7 +219,7 @@ def test_claim_holds_on_a_fixed_case_and_twins_are_violated(claim):
         tctx = Context(QUICK, 0, twin.id)
         statuses = []
         for c in _cases(twin):
-            statuses.append(twin.check(c, tctx).status)
+            statuses.append(twin.evaluate(c, tctx).status)
             if statuses[-1] == "violated":
                 break
         assert statuses[-1] == "violated", (twin.id, statuses)
@@ -251,7 +251,7 @@ def test_plots_write_png(tmp_path):
 
 
 def test_critical_point_zero_tolerance_is_tight():
-    # The digest saddle has a genuine small eigenvalue 4.9e-3 next to its zero one. The zero
+    # The printed saddle has a genuine small eigenvalue 4.9e-3 next to its zero one. The zero
     # tolerance must cover how far the spectrum moves off the critical point (valid) and stay
     # within 100x of that move (tight): measured 9x at the converged point, 24x at 1e-4 away,
     # so a tolerance inflated 100x in either of its terms fails here.

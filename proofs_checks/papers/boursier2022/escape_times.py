@@ -1,0 +1,80 @@
+"""Class c escapes its saddle at T_c = (n/||D_c||) log(1/λ) + O(1)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from numeric.orthogonal import drop_time
+from proofs_checks.kit import Context, Evidence, fit_slope
+
+from . import paper
+from .setup import NO_TEXT, THEORY, MainRun, main_run
+
+
+def escape_fit(run: MainRun, sign: int):
+    """Half-drop times of the class loss per λ and their slope over log(1/λ)."""
+    col = run.Lp if sign > 0 else run.Lm
+    times = np.array([drop_time(run.tr.t, col[:, b]) for b in range(run.lams.size)])
+    return times, fit_slope(np.log(1.0 / run.lams), times, conf=0.95)
+
+
+def check(params, ctx: Context, *, normalisation: str) -> Evidence:
+    run = main_run(ctx)
+    sign = params["class"]
+    times, fit = escape_fit(run, sign)
+    Dn = float(np.linalg.norm(run.data.D(sign)))
+    claimed = run.data.n / Dn if normalisation == "mean" else 1.0 / Dn
+    # 3%: the O(1) offset converges only like the finite-λ bias, O(λ^e), so it drifts over
+    # λ ∈ [1e-12, 1e-3]
+    return Evidence.agree(
+        fit.slope, claimed, atol=0.0, rtol=0.03, uncertainty=fit.halfwidth,
+        reason="slope of the half-drop time of L± vs log(1/λ) (linregress) against "
+        "n/||D±||; allowed 3%: the O(1) offset converges only like the finite-λ "
+        "bias, O(λ^e), so it drifts over λ ∈ [1e-12, 1e-3]; tolerance = 95% t-band",
+        detail={"times": times, "lambdas": run.lams, "intercept": fit.intercept,
+                "stderr": fit.stderr})
+
+
+def plot(result, ctx: Context, png: str) -> None:
+    import matplotlib.pyplot as plt
+
+    run = main_run(ctx)
+    fig, ax = plt.subplots(1, 2, figsize=(10, 3.6))
+    for b, lam in enumerate(run.lams):
+        ax[0].plot(run.tr.t / np.log(1 / lam), run.tr.loss[:, b], label=f"λ={lam:.0e}")
+    for sign in (1, -1):
+        ax[0].axvline(run.data.n / np.linalg.norm(run.data.D(sign)), ls=":", c="k")
+    ax[0].set_xlabel("t / log(1/λ)")
+    ax[0].set_ylabel("L")
+    ax[0].set_xlim(0, 8)
+    ax[0].legend(fontsize=7)
+    ax[0].set_title("loss staircase, rescaled time")
+    lg = np.log(1 / run.lams)
+    for sign, c in ((1, "C0"), (-1, "C3")):
+        times, fit = escape_fit(run, sign)
+        ax[1].plot(lg, times, "o", c=c)
+        ax[1].plot(lg, fit.intercept + fit.slope * lg, "-", c=c,
+                   label=f"S{'+' if sign > 0 else '−'}: slope {fit.slope:.3f} ± "
+                   f"{fit.halfwidth:.3f} (n/||D|| = "
+                   f"{run.data.n / np.linalg.norm(run.data.D(sign)):.3f})")
+    ax[1].set_xlabel("log(1/λ)")
+    ax[1].set_ylabel("half-drop time")
+    ax[1].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(png, dpi=90)
+
+
+claim = paper.claim(
+    "escape_times", where="saddle-to-saddle (abstract)",
+    title="Escape times T± = (n/||D±||) log(1/λ) + O(1)",
+    statement="Class c stays at its initial loss until (n/||D_c||) log(1/λ) + O(1), then drops "
+    "in an O(n/||D_c||) window (slope of the half-drop time over log(1/λ))",
+    latex=r"T_\pm = \frac{n}{\|D_\pm\|}\log\frac1\lambda + O(1)",
+    source="P,S-M,D,V", method="scaling", cases=lambda p: [{"class": 1}, {"class": -1}],
+    settings={"normalisation": "mean"}, plot=plot,
+    notes=NO_TEXT + " The raw ratio T/log(1/λ) converges slowly (O(1) offsets), so the claim "
+    f"is tested on the slope ({THEORY}, 'Saddle to saddle').",
+)(check)
+
+claim.twin("sum_normalisation", title="Escape slope 1/||D±|| (½Σ loss: times shrink by n)",
+           normalisation="sum")
