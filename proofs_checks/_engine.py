@@ -627,9 +627,11 @@ def run_claim(
     t0 = time.perf_counter()
     try:
         if claim.strategy is not None:
-            counterexample = _run_strategy(claim, ctx, tracker, seed, reproduce)
+            with _without_source_constants():
+                counterexample = _run_strategy(claim, ctx, tracker, seed, reproduce)
         elif claim.domain is not None:
-            counterexample = _run_domain(claim, ctx, tracker, seed, case)
+            with _without_source_constants():
+                counterexample = _run_domain(claim, ctx, tracker, seed, case)
         elif claim.cases is not None:
             counterexample = _run_cases(claim, ctx, tracker, list(claim.cases(prof)), case)
         else:
@@ -729,6 +731,34 @@ def _one_blas_thread() -> Iterator[None]:
         return
     with threadpool_limits(1, user_api="blas"):
         yield
+
+
+@contextmanager
+def _without_source_constants() -> Iterator[None]:
+    """Hypothesis (≥ 6.131) mixes literal constants harvested from the source of every loaded
+    local module into the examples it draws. A claim's cases would then depend on which
+    other modules happen to be imported (one paper or the whole registry, a user's module or
+    none) and on their text: the same seed would not give the same margins. The engine turns
+    that pool off while it searches; Hypothesis' own boundary constants stay. Where the
+    internal hook is absent (other Hypothesis versions) there is nothing to turn off."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - Hypothesis not installed: no searches either
+        yield
+        return
+    hook = getattr(providers, "_get_local_constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if hook is None or cache is None or not hasattr(providers, "Constants"):
+        yield
+        return
+    empty = providers.Constants()
+    cache.cache.clear()  # it memoises the pools per choice type, local ones included
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = hook
+        cache.cache.clear()
 
 
 def run_claims(

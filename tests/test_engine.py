@@ -355,3 +355,22 @@ def test_agreement_is_decided_by_its_worst_entry():
     ev = Evidence.agree([1.0, 2.0], [1.0, 3.0], atol=0.1, reason="toy")
     assert ev.status == "violated" and ev.margin == pytest.approx(0.1 - 1.0)
     assert Evidence.agree([1.0, 2.95], [1.0, 3.0], atol=0.1, reason="toy").status == "holds"
+
+
+def test_margins_do_not_depend_on_which_modules_are_loaded(tmp_path, monkeypatch):
+    # Hypothesis draws literal constants from loaded local modules' source; a user module
+    # full of float and integer literals must not change a built-in claim's cases
+    import importlib
+
+    from proofs_checks import load, select
+
+    load()
+    claim = select(["foundation.gradient_is_loss_derivative"])[0]
+    before = run_claim(claim, profile="quick", seed=11, twins=False)
+    literals = ", ".join(f"{1.0 + k / 7:.17g}, {3 ** k}, {-0.25 * k}" for k in range(60))
+    (tmp_path / "_constants_galore.py").write_text(f"VALUES = [{literals}]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("_constants_galore")
+    after = run_claim(claim, profile="quick", seed=11, twins=False)
+    assert after.margin == before.margin
+    assert [c["margin"] for c in after.case_results] == [c["margin"] for c in before.case_results]

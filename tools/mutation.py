@@ -106,6 +106,8 @@ MUTANTS: tuple[Mutant, ...] = (
            "            pass", _ENG),
     Mutant("no_random_cover", "proofs_checks/_domain.py",
            '"quick": SearchBudget(16, 12, 2, 30)', '"quick": SearchBudget(0, 12, 2, 30)', _ENG),
+    Mutant("source_constants_pool_left_on", "proofs_checks/_engine.py",
+           "    providers._get_local_constants = lambda: empty\n", "    pass\n", _ENG),
     Mutant("weak_strength_never_flagged", "proofs_checks/_engine.py",
            '    if coverage["cases"] <= 2:', '    if coverage["cases"] <= 0:', _ENG),
     # -- the integrator -------------------------------------------------------------------------
