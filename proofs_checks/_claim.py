@@ -378,7 +378,7 @@ class Context:
         twins read one computation. ``key`` must carry what the result depends on beyond
         those (parameters of the case)."""
         return shared_result((self.profile, self.seed, self.base_id, key), build,
-                             namespace="claim")
+                             namespace=self.base_id.split(".", 1)[0])
 
     def paper(self, name: str | None = None) -> Context:
         """The context of a paper's shared simulations (``<paper>.shared``): its draws and
@@ -410,7 +410,9 @@ def shared_result(key: tuple, build: Callable[[], Any], *, namespace: str) -> An
 
 
 def clear_shared_results(namespace: str | None = None) -> None:
-    """Forget shared results (all, or one module's): tests use it to time a cold run."""
+    """Forget shared results (all, or one namespace's: a paper key such as ``"tian2017"``
+    for what its claims stored through ``ctx.shared`` and ``ctx.paper().shared``): tests use
+    it to time a cold run or to check that a rebuild gives the same numbers."""
     for k in [k for k in _SHARED_RESULTS if namespace is None or k[0] == namespace]:
         del _SHARED_RESULTS[k]
 
@@ -519,18 +521,19 @@ class Claim:
 
         A twin is its claim's check with some ``settings`` overridden (``overrides``, e.g.
         ``exponent=2.0``), or, where the false statement is a different computation, another
-        ``check``. It shares the parameters of its claim unless ``strategy``/``cases``/
-        ``domain`` override them, and draws what its claim draws (see :class:`Context`).
+        ``check`` (called with the claim's settings as well, so one signature serves both).
+        It shares the parameters of its claim unless ``strategy``/``cases``/``domain``
+        override them, and draws what its claim draws (see :class:`Context`).
         """
         unknown = sorted(set(overrides) - set(self.settings))
         if unknown:
             raise ValueError(f"twin {suffix!r} of {self.id}: {', '.join(unknown)} "
                              f"{'is' if len(unknown) == 1 else 'are'} not a setting of the "
                              f"claim (its settings: {sorted(self.settings) or 'none'})")
-        if check is None and not overrides:
-            raise ValueError(f"twin {suffix!r} of {self.id} changes nothing: give a setting "
-                             "override or a check")
         keep_params = strategy is None and cases is None and domain is None
+        if check is None and not overrides and keep_params:
+            raise ValueError(f"twin {suffix!r} of {self.id} changes nothing: give a setting "
+                             "override, a check, or other cases")
         t = replace(
             self,
             id=f"{self.id}~{suffix}",

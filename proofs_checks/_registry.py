@@ -157,7 +157,10 @@ def all_claims() -> list[Claim]:
 def select(patterns: Iterable[str] | None = None, *, builtin: bool = True) -> list[Claim]:
     """Registered claims matching any pattern (all when none): see
     :func:`proofs_checks._engine.select_claims`, the one selector the CLI and the plugin use.
+    The built-in papers are loaded first (so a fresh ``select(["tian2017"])`` is not empty);
     ``builtin=False`` keeps the user's claims only."""
     from ._engine import select_claims
 
+    if builtin:
+        load_builtin()
     return select_claims(patterns, builtin=builtin)

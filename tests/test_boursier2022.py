@@ -48,7 +48,7 @@ def test_claim_confirmed_and_twins_refuted(results, cid):
 def test_deterministic():
     c = next(x for x in CLAIMS if x.id == "boursier2022.width_probability")
     a = run_claim(c, profile="quick", seed=3)
-    clear_shared_results("claim")  # the namespace of ctx.shared / ctx.paper().shared
+    clear_shared_results("boursier2022")  # what its claims stored through the kit
     b = run_claim(c, profile="quick", seed=3)
     assert a.margin == b.margin and a.verdict == b.verdict
 
