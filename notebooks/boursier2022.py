@@ -25,11 +25,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from proofs_checks import PROFILES, Context
-from proofs_checks import boursier2022 as B
-from numeric._orthogonal import neuron_classes
+from numeric.orthogonal import neuron_classes
+from proofs_checks.papers.boursier2022.setup import main_run
 
 ctx = Context(PROFILES["quick"], 0, "notebook")
-run = B._main(ctx)
+run = main_run(ctx)
 d = run.data
 print("n/||D+|| =", d.n / np.linalg.norm(d.D(1)), " n/||D-|| =", d.n / np.linalg.norm(d.D(-1)))
 

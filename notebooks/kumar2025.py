@@ -28,7 +28,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.stats import linregress
 
-from numeric import _homogeneous as hm
+from numeric import homogeneous as hm, ode
 
 net, w0 = hm.setup_p3()
 print("N* =", hm.square_nstar(net.X, net.y), " tau* =", hm.blowup_time(net, w0))
@@ -53,7 +53,7 @@ run = hm.escape_run(net, w0, delta, p_star, t_after=400.0, n_grid=800)
 
 # the approach to the escape, recorded on a tau grid that stops just before it
 tau = np.linspace(0.0, 0.995 * run.t_esc * delta, 200)
-pre = hm.integrate(lambda Y, _r: net.rescaled_field(Y, delta), w0, tau, rtol=1e-10)[:, 0]
+pre = ode.integrate_autonomous(lambda Y, _r: net.rescaled_field(Y, delta), w0, tau, rtol=1e-10)[:, 0]
 t_all = np.concatenate([tau / delta, run.t_esc + run.t_grid])
 norms = np.concatenate([net.neuron_norms(delta * pre), net.neuron_norms(run.w_grid)])
 loss = np.concatenate([net.loss(delta * pre), run.loss_grid])
@@ -89,7 +89,7 @@ def rhs(Y, rows):
     return net._pullback(Y, net.y - deltas[rows][:, None] ** 3 * net._outputs(Y))
 
 
-out = hm.integrate(rhs, np.tile(w0, (len(deltas), 1)), [0.0, tau20], rtol=1e-11,
+out = ode.integrate_autonomous(rhs, np.tile(w0, (len(deltas), 1)), [0.0, tau20], rtol=1e-11,
                    atol=1e-14)[-1]
 err = np.linalg.norm(out / np.linalg.norm(out, axis=1, keepdims=True) - s20 / 20.0, axis=1)
 fit = linregress(np.log(deltas), np.log(err))

@@ -23,7 +23,7 @@
 # $$\dot r = \kappa r^{L-1}\Big[\frac{g(\phi)}{2\pi} - \frac{r^L}{2}\Big],\qquad
 #   \dot\phi = \kappa r^{L-2}\frac{\phi\sin\phi}{2\pi}.$$
 #
-# Trajectories are integrated by `numeric._reduced_ode.integrate_batch` (batched
+# Trajectories are integrated by `numeric.integrate_batch` (batched
 # Dormand–Prince 5(4)) in the stable variables (ln r, z = ln tan(θ/2)).
 
 # %%
@@ -35,8 +35,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from numeric._reduced_ode import converged_event, integrate_batch
-from proofs_checks import lee2022 as M
+from numeric import converged_event, integrate_batch
+from proofs_checks.papers import lee2022 as M
 
 
 def g(phi):
@@ -134,7 +134,7 @@ print("GD–GF gap:", np.round(errs, 5), "ratios:", np.round(np.array(errs[:-1])
 # ## 4. All lee2022 claims, quick profile
 
 # %%
-from proofs_checks._engine import run_claim  # noqa: E402
+from proofs_checks import run_claim  # noqa: E402
 
 for c in M.ALL:
     res = run_claim(c, profile="quick", seed=0)

@@ -32,8 +32,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from numeric._datasets import data_constants, exact_mu_data, zeta2
-from numeric._twolayer import (
+from numeric.datasets import data_constants, exact_mu_data, zeta2
+from numeric.finite_data import (
     EXP,
     balanced_init,
     direction_flow,
@@ -139,10 +139,13 @@ print(f"final stable rank {sr[-1]:.4f}")
 # The paper reports alignment at about 2000 iterations and norm growth at about 3000.
 
 # %%
-from proofs_checks.min2024 import _digits_milestones, digits_run  # noqa: E402
+from proofs_checks.papers.min2024.setup_digits import (  # noqa: E402
+    digits_milestones,
+    digits_run,
+)
 
 r = digits_run((0, 1), ss.spawn(2)[1])
-ms = _digits_milestones(r)
+ms = digits_milestones(r)
 print(ms)
 fig, axs = plt.subplots(1, 3, figsize=(12, 3.5))
 axs[0].plot(r["iters"], r["cos_plus"], label="cos(mean V+, x+)")

@@ -28,8 +28,8 @@ from IPython.display import Math, display
 
 import symbolic
 from numeric import population_gradient, tian_symmetric_rhs
-from numeric._teacher_student import certify_critical_point, population_hessian
-from proofs_checks import tian2017 as T
+from numeric.population import certify_critical_point, population_hessian
+from proofs_checks.papers.tian2017 import setup as tian, setup_critical_points as tian_cp, setup_ssb as tian_ssb
 
 # %% [markdown]
 # ## Derivations
@@ -66,17 +66,17 @@ assert np.abs(H - fd).max() < 1e-8
 
 # %%
 K = 5
-xs = T.saddle_x(K)
+xs = tian_ssb.saddle_x(K)
 print(f"x* = {xs:.6f}, rhs(x*, x*) = {[float(v) for v in tian_symmetric_rhs(xs, xs, K=K)]}")
 print("Jacobian eigenvalues at the saddle:",
-      np.sort(np.linalg.eigvals(T._jacobian(xs, xs, K)).real))
+      np.sort(np.linalg.eigvals(tian_ssb.symmetric_jacobian(xs, xs, K)).real))
 
 X, Y = np.meshgrid(np.linspace(-0.8, 1.1, 24), np.linspace(-0.2, 1.1, 18))
 U, Vv = (np.asarray(a) for a in tian_symmetric_rhs(X, Y + 1e-9, K=K))
 nrm = np.hypot(U, Vv) + 1e-12
 pts = np.array([[0.6, 0.1], [0.2, 0.05], [0.9, 0.6], [0.3, 0.25], [0.05, 0.3], [0.2, 0.8],
                 [0.4, 0.45], [xs + 1e-3, xs], [xs - 1e-3, xs]])
-tr = T._sym_flow(pts, K, 80.0, 1e-8, stop_tol=0.0, record_times=np.linspace(0, 80, 400))
+tr = tian_ssb.symmetric_flow(pts, K, 80.0, 1e-8, stop_tol=0.0, record_times=np.linspace(0, 80, 400))
 fig, ax = plt.subplots(figsize=(6, 5))
 ax.quiver(X, Y, U / nrm, Vv / nrm, color="0.75", width=0.003)
 for i in range(len(pts)):
@@ -84,7 +84,7 @@ for i in range(len(pts)):
     ax.plot(*pts[i], "k.", ms=4)
 ax.plot([xs], [xs], "k^", ms=9, label=f"saddle (x*, x*), x* = {xs:.4f}")
 ax.plot([1], [0], "g*", ms=14, label="w* = (1, 0)")
-sx, sy = T._SPURIOUS[K][0]
+sx, sy = tian_ssb.SPURIOUS_POINTS[K][0]
 ax.plot([sx], [sy], "rs", ms=7, label="spurious point (x < y side)")
 ax.plot([-1, 1.2], [-1, 1.2], "k--", lw=0.7)
 ax.set_xlim(-0.8, 1.1)
@@ -101,7 +101,7 @@ fig.tight_layout()
 
 # %%
 for K_ in (3, 5, 6, 8, 10):
-    x, y, loss, index, lam, gn = T._spurious_point(K_, 1e-9)
+    x, y, loss, index, lam, gn = tian_ssb.spurious_point(K_, 1e-9)
     print(f"K={K_:2d}: ({x:+.6f}, {y:.6f}) loss {loss:.6f}, negative eigenvalues {index}, "
           f"λ_min {lam:+.4f}, ‖∇J‖ {gn:.1e}")
 
@@ -114,7 +114,7 @@ for K_ in (3, 5, 6, 8, 10):
 th = (np.arange(150) + 0.5) / 150 * math.pi
 ph = (np.arange(600) + 0.5) / 600 * 2 * math.pi
 TT, PP = np.meshgrid(th, ph, indexing="ij")
-L12, L21 = T.L_vector(TT, PP)
+L12, L21 = tian_cp.L_vector(TT, PP)
 mismatch = int(np.sum((L12 > 0) != (PP < TT)))
 print("sign mismatches on the 150 × 600 grid:", mismatch)
 assert mismatch == 0
@@ -137,7 +137,7 @@ fig.tight_layout()
 ds = np.array([2, 3, 5, 10, 20, 50, 100, 200, 500, 1000])
 fig, ax = plt.subplots(figsize=(6, 4))
 for eps in (0.1, 0.5, 0.9):
-    ps = np.array([T.init_probability(int(d), eps)[0] for d in ds])
+    ps = np.array([tian.basin_probability(int(d), eps)[0] for d in ds])
     assert np.all(ps >= (1 - eps) / 2)
     (line,) = ax.semilogx(ds, ps, "o-", label=f"ε = {eps}")
     ax.axhline((1 - eps) / 2, color=line.get_color(), ls="--", lw=0.8)
@@ -146,13 +146,13 @@ ax.set_ylabel("P(w0 ∈ Ω)")
 ax.set_title("exact probability (solid) vs (1−ε)/2 (dashed)")
 ax.legend()
 fig.tight_layout()
-print("d = 5, ε = 0.1:", round(T.init_probability(5, 0.1)[0], 6))
+print("d = 5, ε = 0.1:", round(tian.basin_probability(5, 0.1)[0], 6))
 
 # %% [markdown]
 # ## The out-of-plane saddle of §3.1 (d = 4, K = 2)
 
 # %%
-Wp, cert = T._oop_point(4)
+Wp, cert = tian_cp.out_of_plane_point(4)
 print(f"loss {cert.loss:.7f}, ‖∇J‖ {cert.grad_norm:.1e}, index {cert.index}, "
       f"zero eigenvalues {cert.nullity}, eigenvalues {np.round(cert.eigenvalues, 4)}")
 assert certify_critical_point(Wp, np.eye(4)[:2]).nullity >= 1

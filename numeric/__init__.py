@@ -19,6 +19,7 @@ from ._kernels import (
     single_neuron_loss as single_neuron_loss,
     single_neuron_rhs as single_neuron_rhs,
     tian_symmetric_rhs as tian_symmetric_rhs,
+    tian_symmetric_rhs_unchecked as tian_symmetric_rhs_unchecked,
 )
 from ._montecarlo import (
     input_kappa as input_kappa,
@@ -114,6 +115,7 @@ __all__ = [
     "single_neuron_loss",
     "single_neuron_rhs",
     "tian_symmetric_rhs",
+    "tian_symmetric_rhs_unchecked",
 ]
 
 # Namespaces imported on first use so `import numeric` stays light:

@@ -132,6 +132,13 @@ def single_neuron_loss(r, phi, *, depth: int = 1, kappa: float = 1.0) -> np.ndar
     return np.asarray(G.deep_chain_loss(r, phi, depth, kappa), dtype=np.float64)
 
 
+def tian_symmetric_rhs_unchecked(x, y, K) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`tian_symmetric_rhs` without validation, for ODE right-hand sides: float arrays
+    x, y away from (0, 0), and ``K`` an integer or an integer array broadcast with them (one
+    K per row of a batched flow)."""
+    return G.tian_symmetric_rhs(x, y, K)
+
+
 def tian_symmetric_rhs(x, y, *, K: int) -> tuple[np.ndarray, np.ndarray]:
     """(ẋ, ẏ) of Tian's symmetric family w_j = x e_j + y Σ_{k≠j} e_k, orthonormal teacher."""
     x = as_float_array("x", x)

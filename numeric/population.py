@@ -9,6 +9,7 @@ from ._kernels import (
     population_gradient as population_gradient,
     population_loss as population_loss,
     tian_symmetric_rhs as tian_symmetric_rhs,
+    tian_symmetric_rhs_unchecked as tian_symmetric_rhs_unchecked,
 )
 from ._teacher_student import (
     CriticalPoint as CriticalPoint,
@@ -39,6 +40,7 @@ __all__ = [
     "population_loss",
     "rk45_batched",
     "tian_symmetric_rhs",
+    "tian_symmetric_rhs_unchecked",
 ]
 
 __getattr__ = _alias_getattr(__name__, {"gradient_flow": ("numeric.population", "population_flow")})

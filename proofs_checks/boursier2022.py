@@ -13,6 +13,3 @@ warnings.warn(
 
 from .papers.boursier2022 import *  # noqa: E402, F403
 from .papers.boursier2022 import paper  # noqa: E402, F401
-
-# the old name of the main run, still read by notebooks/boursier2022.py
-from .papers.boursier2022.setup import main_run as _main  # noqa: E402, F401

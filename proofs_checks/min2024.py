@@ -1,7 +1,8 @@
 """Deprecated: Min, Mallada & Vidal's claims moved to ``proofs_checks.papers.min2024``.
 
-This alias keeps ``import proofs_checks.min2024`` working for one release, with the names the
-notebook and the benchmark read (``digits_run``, ``_digits_milestones``, ``_setup``).
+This alias keeps ``import proofs_checks.min2024`` working for one release, with the public
+``digits_run`` and the ``_setup`` that ``benchmarks/bench_finite_flow.py --baseline`` reads in
+older checkouts as well as this one.
 """
 
 import warnings
@@ -9,10 +10,7 @@ import warnings
 from .papers.min2024 import *  # noqa: F403
 from .papers.min2024 import paper  # noqa: F401
 from .papers.min2024.setup import make_setup as _setup  # noqa: F401
-from .papers.min2024.setup_digits import (  # noqa: F401
-    digits_milestones as _digits_milestones,
-    digits_run,
-)
+from .papers.min2024.setup_digits import digits_run  # noqa: F401
 
 warnings.warn("proofs_checks.min2024 moved to proofs_checks.papers.min2024",
               DeprecationWarning, stacklevel=2)

@@ -11,6 +11,7 @@ from ._catalogue import (
     derive as derive,
     describe as describe,
 )
+from ._derive import deep_chain_full_rhs as deep_chain_full_rhs
 from ._primitives import (
     Angle as Angle,
     Norm as Norm,
@@ -21,6 +22,6 @@ from ._primitives import (
 from ._printer import ReluflowPrinter as ReluflowPrinter, python_source as python_source
 
 __all__ = [
-    "Angle", "Derivation", "Norm", "Positive", "ReluflowPrinter", "Unit", "available", "derive",
-    "describe", "python_source", "relu",
+    "Angle", "Derivation", "Norm", "Positive", "ReluflowPrinter", "Unit", "available",
+    "deep_chain_full_rhs", "derive", "describe", "python_source", "relu",
 ]

@@ -91,9 +91,11 @@ def test_the_import_scan_sees_a_private_import(tmp_path):
 
 def _ours(value) -> bool:
     """Whether a module attribute is reluflow's own (a function, class or instance defined in
-    one of its packages, or a submodule) rather than an import such as ``typing.Any``."""
+    one of its packages) rather than an import such as ``typing.Any``."""
     if isinstance(value, types.ModuleType):
-        return value.__name__.split(".")[0] in PACKAGES
+        # a submodule becomes an attribute when anything imports it, so whether it is one
+        # depends on import order; __all__ may name submodules, it need not
+        return False
     owner = getattr(value, "__module__", None) if (inspect.isclass(value) or callable(value)) \
         else type(value).__module__
     return isinstance(owner, str) and owner.split(".")[0] in PACKAGES

@@ -31,7 +31,7 @@ def _seeds(count: int) -> list[int]:
 def test_flow_claims_hold_at_random_seeds(paper):
     seeds = _seeds(1)
     for seed in seeds:
-        importlib.import_module(f"proofs_checks.{paper}")  # registers the paper's claims
+        importlib.import_module(f"proofs_checks.papers.{paper}")  # registers its claims
         claims = select_claims([f"{paper}.*"])
         assert len(claims) >= 10, paper
         run = run_claims(claims, profile="quick", seed=seed)

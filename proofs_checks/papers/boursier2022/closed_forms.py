@@ -9,7 +9,7 @@ from .setup import NO_TEXT, THEORY
 
 
 def residuals(name: str, wrong: bool) -> dict:
-    from symbolic import _orthogonal as so
+    from symbolic import orthogonal as so
 
     return {
         "yardstick": lambda: so.yardstick_residuals("cosh" if wrong else "paper"),

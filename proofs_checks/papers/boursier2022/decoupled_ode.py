@@ -49,7 +49,7 @@ def cases(p: Profile) -> list[dict]:
 def check(params, ctx: Context, *, normalisation: str) -> Evidence:
     variant = "paper" if normalisation == "mean" else "sum"
     if params["what"] == "symbolic":
-        from symbolic._orthogonal import decoupled_ode_residuals
+        from symbolic.orthogonal import decoupled_ode_residuals
 
         res = decoupled_ode_residuals(3, 2, variant)
         bad = sorted(k for k, e in res.items() if e != 0)

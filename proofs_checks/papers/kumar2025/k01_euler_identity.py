@@ -11,7 +11,7 @@ from .setup import EPS, EULER_CASES, RECON, SETUPS, TWO_HOMOGENEOUS
 
 
 def check(case, ctx: Context, *, shift: float) -> Evidence:
-    from symbolic import _homogeneous as sh
+    from symbolic import homogeneous as sh
 
     kind, p, alpha = case["kind"], case["p"], case["alpha"]
     net, _ = SETUPS[case["setup"]]()

@@ -11,7 +11,7 @@ from .setup import EPS, EULER_CASES, RECON, SETUPS, TWO_HOMOGENEOUS
 
 
 def check(case, ctx: Context, *, factor: float) -> Evidence:
-    from symbolic import _homogeneous as sh
+    from symbolic import homogeneous as sh
 
     net, _ = SETUPS[case["setup"]]()
     _, grad = sh.ncf_functions(case["kind"], net.d, case["p"], case["alpha"])

@@ -13,7 +13,7 @@ from .setup_flows import pga_maximiser
 
 
 def check(flip, ctx: Context, *, formula: str) -> Evidence:
-    from symbolic import _homogeneous as sh
+    from symbolic import homogeneous as sh
 
     net, u = pga_maximiser(ctx, "P3", flip)
     n_pga = float(net.ncf(u))

@@ -42,7 +42,8 @@ def _compiled_error(ctx: Context, power_shift: int) -> float:
 def check(params, ctx: Context, *, phi_power_shift: int) -> Evidence:
     import sympy as sp
 
-    from symbolic import _derive as D
+    import symbolic
+    from symbolic import symbols as D
 
     full = paper.setting("symbolic_derivations", ctx)
     r, phi, L, kappa = D.r, D.phi, D.depth, D.kappa

@@ -21,7 +21,7 @@ def _evidence(ctx: Context):
     def run():
         import sympy as sp
 
-        from symbolic import _derive as D
+        from symbolic import symbols as D
 
         rdot, phidot = ode_from_loss()
         g = sp.sin(D.phi) - D.phi * sp.cos(D.phi)

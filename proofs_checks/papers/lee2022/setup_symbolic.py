@@ -22,7 +22,7 @@ def ode_from_loss():
     """
     import sympy as sp
 
-    from symbolic import _derive as D
+    from symbolic import symbols as D
 
     r, th, L, kappa = D.r, D.theta, D.depth, D.kappa
     P = sp.Symbol("P", positive=True)
@@ -41,10 +41,11 @@ def unbalanced_flows(from_symbolic_module: bool) -> dict:
     """
     import sympy as sp
 
-    from symbolic import _derive as D
+    import symbolic
+    from symbolic import symbols as D
 
     if from_symbolic_module:
-        return D.deep_chain_full_rhs(3)
+        return symbolic.deep_chain_full_rhs(3)
     r, th, kappa = D.r, D.theta, D.kappa
     a = sp.symbols("a2:4", positive=True)
     J = chain_loss(a[0] * a[1], r, th, kappa)
@@ -58,7 +59,7 @@ def is_zero(expr) -> str:
     """'zero' if SymPy reduces ``expr`` to 0, 'nonzero' if certified ≠ 0 at a rational point."""
     import sympy as sp
 
-    from symbolic import _derive as D
+    from symbolic import symbols as D
 
     cheap = sp.expand(sp.powsimp(sp.expand(expr), force=True))
     if cheap == 0:
