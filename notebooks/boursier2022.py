@@ -13,7 +13,7 @@
 #
 # Two-layer ReLU net, no bias, σ'(0) = 0, loss (1/2n)Σ(h − y)², balanced init at scale λ,
 # pairwise-orthogonal inputs with unequal norms and labels of both signs. The paper's full text
-# was unavailable; the statements are the digest's reconstruction. Below: the loss staircase on
+# was unavailable; the statements are reconstructed (docs/theory/boursier2022.md). Below: the loss staircase on
 # the rescaled time axis t/log(1/λ) (escapes at n/‖D±‖), and the neurons' directions converging
 # to β̂± (the minimum-variation-norm interpolator).
 

@@ -11,9 +11,9 @@
 # %% [markdown]
 # # Kumar & Haupt: small-initialisation gradient flow of homogeneous networks
 #
-# Set-up P3 of the digest (L = 3, σ(z) = z², d = 4, n = 30, m = 5). The theorem texts of
+# Set-up P3 of docs/theory/kumar2025.md (L = 3, σ(z) = z², d = 4, n = 30, m = 5). The theorem texts of
 # arXiv 2402.09226 / 2403.08121 / 2502.15952 were not available; what is shown here checks the
-# digest's reconstructed statements.
+# reconstructed statements of docs/theory/kumar2025.md.
 #
 # 1. per-neuron norms over time: one neuron rises, the others stay flat (sparsity);
 # 2. the loss staircase: plateau at the first saddle p*, then a second neuron escapes

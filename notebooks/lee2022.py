@@ -15,7 +15,8 @@
 # # Lee, Sim, Ye — magnitude and angle dynamics of single ReLU neurons (arXiv 2209.13394)
 #
 # The paper's own theorem statements were **unavailable**; everything below checks the
-# digest's *reconstructed* statements about the model (tag [R]), not quotes of the paper.
+# *reconstructed* statements about the model (tag [R]; docs/theory/lee2022.md), not quotes
+# of the paper.
 #
 # Model: teacher v = e₁, r = ‖w‖, θ = ∠(w, v), φ = π − θ, g(φ) = sin φ − φ cos φ, and the
 # balanced depth-L chain

@@ -13,7 +13,7 @@
 #
 # Y. Tian, *An Analytical Formula of Population Gradient for two-layered ReLU network and its
 # Applications in Convergence and Critical Point Analysis*, arXiv 1703.00560. The claims of the
-# digest's §6 table are registered as `tian2017.*` (`reluflow check 'tian2017.*'`); this
+# table in docs/theory/tian2017.md are registered as `tian2017.*` (`reluflow check 'tian2017.*'`); this
 # notebook shows the derivations and the pictures behind them.
 
 # %%

@@ -107,3 +107,25 @@ def test_kit_exports_what_claims_need():
                  "fit_slope", "t_quantile"):
         assert name in kit.__all__ and hasattr(kit, name)
     assert kit.strategies.vector_pairs is not None
+
+
+def test_every_builtin_claim_has_its_own_small_file_and_a_theory_note():
+    from pathlib import Path
+
+    from proofs_checks import load, select
+    from proofs_checks._paper import papers
+
+    load()
+    root = Path(__file__).resolve().parents[1]
+    pkg = root / "proofs_checks" / "papers"
+    for claim in select():
+        if not (pkg / claim.paper).is_dir():
+            continue
+        name = claim.id.split(".", 1)[1]
+        f = pkg / claim.paper / f"{name}.py"
+        assert f.is_file(), f"{claim.id} has no file {f.relative_to(root)}"
+        n = len(f.read_text(encoding="utf-8").splitlines())
+        assert n <= 150, f"{f.relative_to(root)} has {n} lines (at most 150)"
+    for key, paper in papers().items():
+        if (pkg / key).is_dir():
+            assert paper.theory and (root / paper.theory).is_file(), key
