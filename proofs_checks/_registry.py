@@ -13,33 +13,13 @@ from pathlib import Path
 
 from ._claim import CheckFn, Claim
 
-# Papers not yet moved into a package under proofs_checks/papers/ (emptied as they move).
-_FLAT_MODULES: tuple[str, ...] = (
-    "proofs_checks.foundation",
-    "proofs_checks.tian2017",
-    "proofs_checks.lee2022",
-    "proofs_checks.min2024",
-    "proofs_checks.boursier2022",
-    "proofs_checks.kumar2025",
-)
-
 
 def builtin_modules() -> tuple[str, ...]:
-    """The modules that register reluflow's own claims: every package under
-    ``proofs_checks/papers/`` (discovered) and the flat modules not yet moved there."""
+    """The modules that register reluflow's own claims: the packages under
+    ``proofs_checks/papers/``, discovered (adding a paper is adding a folder)."""
     from .papers import discover
 
-    here = Path(__file__).resolve().parent
-
-    def moved(paper: str) -> bool:
-        # while a paper is being moved, its flat module stays authoritative until it has
-        # become the deprecated alias of the package
-        flat = here / f"{paper}.py"
-        return not flat.exists() or "from .papers." in flat.read_text(encoding="utf-8")
-
-    packages = [p for p in discover() if moved(p.rsplit(".", 1)[1])]
-    done = {name.rsplit(".", 1)[1] for name in packages}
-    return (*packages, *(m for m in _FLAT_MODULES if m.rsplit(".", 1)[1] not in done))
+    return tuple(discover())
 
 
 def builtin_papers() -> frozenset[str]:
