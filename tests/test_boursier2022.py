@@ -22,7 +22,7 @@ def results():
     return {c.id: run_claim(c, profile="quick", seed=0) for c in CLAIMS}
 
 
-def test_every_digest_row_is_registered():
+def test_every_reconstructed_statement_is_registered():
     ids = {c.id for c in CLAIMS}
     expected = {"zero_loss", "balancedness", "sign_preserved", "frozen_inactive",
                 "decoupled_ode", "limit_interpolator", "limit_norm", "plateau", "escape_times",

@@ -132,7 +132,7 @@ def test_loss_event_exact_case():
     assert sol.status[0] == 0  # not terminal: ran on to t_end
 
 
-def test_event_matches_digest_escape_times():
+def test_event_matches_the_recorded_escape_times():
     sol = integrate_batch(0.01, theta0=2.0, depth=3, t_end=1e4, rtol=1e-10,
                           events=[r_level_event(0.9), converged_event()])
     assert abs(sol.events["r>=0.9"][0] - 439.0) < 0.1  # docs/theory/lee2022.md, 'P6: escape times'

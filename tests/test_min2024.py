@@ -48,7 +48,7 @@ def _small(seed: int = 0, B: int = 3, h: int = 6, eps: float = 0.3):
 
 
 # ------------------------------------------------------------------------------- datasets
-def test_exact_mu_data_has_exact_mu_and_digest_formulas():
+def test_exact_mu_data_has_exact_mu_and_the_closed_form_constants():
     X, y = exact_mu_data(_rng(1), 4, 3, 0.3, 10)
     Z = y[:, None] * X
     G = Z @ Z.T
