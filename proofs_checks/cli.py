@@ -130,6 +130,11 @@ def show(
         ("expected", c.expected + (" (finding: false as stated)" if c.finding else "")),
         ("citation", str(c.citation)),
     ]
+    from ._paper import papers
+
+    paper = papers().get(c.paper)
+    if paper is not None and paper.theory:
+        rows.append(("theory", paper.theory))
     if c.corrected_by:
         rows.append(("corrected by", c.corrected_by))
     for k, v in rows:

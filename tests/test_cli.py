@@ -208,3 +208,9 @@ def test_case_replays_one_case(tmp_path):
                 ["toy.good.cases", "--case", "-1"]):
         res = invoke("check", *bad, *BASE)
         assert res.exit_code == 2, (bad, res.output)
+
+
+def test_show_names_the_theory_note_of_a_builtin_claim():
+    res = invoke("show", "boursier2022.zero_loss")
+    assert res.exit_code == 0, res.output
+    assert "theory: docs/theory/boursier2022.md" in res.output
