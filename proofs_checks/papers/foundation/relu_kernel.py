@@ -8,22 +8,16 @@ import numeric
 from proofs_checks.kit import Context, Evidence
 
 from . import paper
-from .setup import CHO_SAUL, COMPILED_AGREEMENT, kernel, kernel_pi_plus_theta, pairs
+from .setup import CHO_SAUL, agrees_with_reference, kernel, kernel_pi_plus_theta, pairs
 
 
 def versus_reference(pair, ctx: Context, *, compiled) -> Evidence:
-    """``compiled(u, v)`` against the mpmath reference of the kernel (shared with
-    kernel_certified's formulas)."""
+    """``compiled(u, v)`` against the mpmath reference of the kernel."""
     u, v = pair
-    scale = float(np.linalg.norm(u) * np.linalg.norm(v))
-    ref = numeric.reference_kernel(u, v, digits=ctx.profile.digits)
-    return Evidence.agree(
-        compiled(u, v), ref.to_numpy(), atol=COMPILED_AGREEMENT * scale,
-        uncertainty=float(ref.error),
-        reason="compiled closed form vs mpmath angular quadrature split at the kinks; claimed "
-        "1e-12·‖u‖‖v‖ (float64 rounding); tolerance = quadrature error estimate",
-        detail={"scale": scale},
-    )
+    return agrees_with_reference(
+        compiled(u, v), numeric.reference_kernel(u, v, digits=ctx.profile.digits),
+        scale=float(np.linalg.norm(u) * np.linalg.norm(v)),
+        reference="angular quadrature split at the kinks", scale_name="‖u‖‖v‖")
 
 
 claim = paper.claim(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 import numeric
-from proofs_checks.kit import Citation, Profile
+from proofs_checks.kit import Citation, Evidence, Profile
 
 CHO_SAUL = Citation(
     title="Kernel Methods for Deep Learning", arxiv="(NeurIPS 2009)", where="arc-cosine kernel n=1",
@@ -62,3 +62,17 @@ def kernel_pi_plus_theta(u, v):
     th = numeric.pair_angle(u, v)
     nu, nv = np.linalg.norm(u), np.linalg.norm(v)
     return nu * nv * (np.sin(th) + (np.pi + th) * np.cos(th)) / (2 * np.pi)
+
+
+def agrees_with_reference(computed, ref, *, scale: float, reference: str, scale_name: str
+                          ) -> Evidence:
+    """A compiled closed form against an mpmath reference value (``ref.to_numpy()``, with its
+    quadrature error estimate ``ref.error``): claimed agreement COMPILED_AGREEMENT · scale,
+    the float64 rounding of the compiled form; the tolerance is the quadrature's error."""
+    return Evidence.agree(
+        computed, ref.to_numpy(), atol=COMPILED_AGREEMENT * scale,
+        uncertainty=float(ref.error),
+        reason=f"compiled closed form vs mpmath {reference}; claimed 1e-12·{scale_name} "
+        "(float64 rounding); tolerance = quadrature error estimate",
+        detail={"scale": scale},
+    )
