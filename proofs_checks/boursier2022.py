@@ -2,6 +2,7 @@
 
 This alias keeps ``import proofs_checks.boursier2022`` working for one release; import the
 package (or ``proofs_checks.kit`` for the claim API) instead.
+Importing it registers the paper's claims, each with its false twins.
 """
 
 import warnings

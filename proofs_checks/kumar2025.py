@@ -1,6 +1,8 @@
 """Deprecated: Kumar & Haupt's claims moved to the package ``proofs_checks.papers.kumar2025``
 (one file per claim, shared simulations in its ``setup_flows``). This alias keeps
-``import proofs_checks.kumar2025`` working for one release."""
+``import proofs_checks.kumar2025`` working for one release.
+Importing it registers the paper's claims, each with its false twins.
+"""
 
 import warnings
 

@@ -2,6 +2,7 @@
 
 One file per claim there, the shared simulations in its ``setup*.py``; this alias keeps
 ``import proofs_checks.lee2022`` working for one release.
+Importing it registers the paper's claims, each with its false twins.
 """
 
 import warnings

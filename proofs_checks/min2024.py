@@ -3,6 +3,7 @@
 This alias keeps ``import proofs_checks.min2024`` working for one release, with the public
 ``digits_run`` and the ``_setup`` that ``benchmarks/bench_finite_flow.py --baseline`` reads in
 older checkouts as well as this one.
+Importing it registers the paper's claims, each with its false twins.
 """
 
 import warnings
