@@ -768,10 +768,27 @@ def run_claims(
     seed: int = 0,
     twins: bool = True,
     progress: ProgressCallback | None = None,
+    jobs: int | str = 1,
+    scheduler: str | None = None,
+    modules: Sequence[str] = (),
+    builtin: bool = True,
 ) -> RunResult:
-    """Check claims in order (each followed by its twins) and collect a :class:`RunResult`."""
+    """Check claims in order (each followed by its twins) and collect a :class:`RunResult`.
+
+    ``jobs > 1`` (or ``"auto"``: one per core) checks them on a local Dask cluster of that many
+    worker processes, ``scheduler`` on an existing one (see :mod:`proofs_checks._distributed`);
+    the workers import ``modules`` (and the built-in papers unless ``builtin=False``) to find
+    the claims by id. The results are the serial run's, in the same order, apart from timings.
+    """
+    from ._distributed import resolve_jobs, run_claims_distributed
+
     prof = resolve_profile(profile)
     claims = list(claims)
+    n_jobs = resolve_jobs(jobs)
+    if n_jobs > 1 or scheduler is not None:
+        return run_claims_distributed(claims, profile=prof, seed=int(seed), twins=twins,
+                                      jobs=n_jobs, scheduler=scheduler, modules=modules,
+                                      builtin=builtin, progress=progress)
     total = sum(1 + (len(c.twins) if twins else 0) for c in claims)
     results: list[ClaimResult] = []
     index = 1

@@ -269,10 +269,25 @@ def check(
              "pinned examples.")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail (exit 1) when a user claim has no false twin.")] = False,
+    jobs: Annotated[str, typer.Option(
+        "--jobs", "-j", metavar="N|auto",
+        help="Check claims on N Dask worker processes ('auto': one per core); the verdicts, "
+             "margins and counterexamples are the serial run's. Needs the parallel extra.")] = "1",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDR", envvar="DASK_SCHEDULER_ADDRESS",
+        help="Check claims on the workers of this running Dask scheduler.")] = None,
 ) -> None:
     """Check claims and print one verdict per claim (exit 0 iff all are as expected)."""
+    from ._distributed import SchedulerError, available, resolve_jobs
     from ._engine import RunResult, run_claim, run_claims
 
+    try:
+        n_jobs = resolve_jobs(jobs)
+    except ValueError:
+        raise UsageError(f"--jobs must be a positive integer or 'auto', got {jobs!r}") from None
+    if (n_jobs > 1 or scheduler) and not available():
+        raise UsageError("--jobs > 1 and --scheduler need Dask: "
+                         "python -m pip install -e '.[parallel]'")
     _load(module or [], builtin)
     claims = _select(pattern or [], builtin)
     if not claims:
@@ -303,7 +318,12 @@ def check(
                 raise UsageError(f"--case: {exc}") from None
             run = RunResult([one], seed=seed, profile=profile, twins=False, seconds=one.seconds)
         else:
-            run = run_claims(claims, profile=profile, seed=seed, twins=twins, progress=prog)
+            try:
+                run = run_claims(claims, profile=profile, seed=seed, twins=twins,
+                                 progress=prog, jobs=n_jobs, scheduler=scheduler,
+                                 modules=module or [], builtin=builtin)
+            except SchedulerError as exc:
+                raise UsageError(f"--scheduler: {exc}") from None
     con.print(_results_table(run.results))
     s = run.summary
     con.print(

@@ -77,6 +77,8 @@ def test_no_twins_flag():
         ["check", "toy.good", *BASE, "--seed", "x"],
         ["check", "--module", "no_such_module_anywhere", "--no-builtin"],
         ["show", "toy", *BASE],
+        ["check", "toy.good", *BASE, "--jobs", "0"],
+        ["check", "toy.good", *BASE, "-j", "many"],
     ],
 )
 def test_usage_errors_exit_2(args):

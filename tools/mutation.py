@@ -110,6 +110,12 @@ MUTANTS: tuple[Mutant, ...] = (
            "    providers._get_local_constants = lambda: empty\n", "    pass\n", _ENG),
     Mutant("weak_strength_never_flagged", "proofs_checks/_engine.py",
            '    if coverage["cases"] <= 2:', '    if coverage["cases"] <= 0:', _ENG),
+    Mutant("distributed_results_in_completion_order", "proofs_checks/_distributed.py",
+           "                results[i] = r\n", "                results[results.index(None)] = r\n",
+           ("tests/test_distributed.py",)),
+    Mutant("distributed_worker_default_profile", "proofs_checks/_distributed.py",
+           "run_claim(_find_claim(claim_id), profile=profile,",
+           "run_claim(_find_claim(claim_id), profile=\"ci\",", ("tests/test_distributed.py",)),
     # -- the integrator -------------------------------------------------------------------------
     Mutant("dopri_stage_coefficient", "numeric/ode/_tableau.py",
            "B5 = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0.0])",
