@@ -16,12 +16,16 @@ from ._primitives import (
     Angle as Angle,
     Norm as Norm,
     Positive as Positive,
+    Reject as Reject,
+    SinMinusXCos as SinMinusXCos,
+    Supplement as Supplement,
     Unit as Unit,
     relu as relu,
 )
 from ._printer import ReluflowPrinter as ReluflowPrinter, python_source as python_source
 
 __all__ = [
-    "Angle", "Derivation", "Norm", "Positive", "ReluflowPrinter", "Unit", "available",
+    "Angle", "Derivation", "Norm", "Positive", "Reject", "ReluflowPrinter", "SinMinusXCos",
+    "Supplement", "Unit", "available",
     "deep_chain_full_rhs", "derive", "describe", "python_source", "relu",
 ]

@@ -47,7 +47,7 @@ class Derivation:
 
 
 def _d_angle() -> Derivation:
-    """θ(u, v) = atan2(‖u∧v‖, u·v) in Kahan's half-angle form (accurate at θ → 0 and π)."""
+    """θ(u, v) = atan2(‖u∧v‖, u·v), the wedge accurate relatively at every angle (θ → 0 and π)."""
     return Derivation(
         "angle",
         _d_angle.__doc__,
@@ -56,8 +56,8 @@ def _d_angle() -> Derivation:
 
 
 def _d_kernel() -> Derivation:
-    """Arc-cosine kernel k(u,v) = E[σ(u·x)σ(v·x)], x ~ N(0, I_d), lifted from the plane form with
-    the stable atan2 angle.
+    """Arc-cosine kernel k(u,v) = E[σ(u·x)σ(v·x)], x ~ N(0, I_d): the plane form at θ = π − δ,
+    ‖u‖‖v‖(sin δ − δ cos δ)/2π, with δ computed directly (no cancellation as θ → π).
     """
     return Derivation(
         "relu_kernel",
@@ -79,7 +79,9 @@ def _d_kernel_plane() -> Derivation:
 
 
 def _d_cross() -> Derivation:
-    """E[1{u·x>0} x σ(v·x)] = (‖v‖ sin θ/2π) û + ((π − θ)/2π) v (Tian's F), zero for u = 0."""
+    """E[1{u·x>0} x σ(v·x)] = (‖v‖ sin θ/2π) û + ((π − θ)/2π) v (Tian's F), zero for u = 0;
+    regrouped as (‖v‖(sin δ − δ cos δ)/2π) û + (δ/2π) v⊥ with δ = π − θ, v⊥ ⟂ u.
+    """
     return Derivation(
         "cross_moment",
         _d_cross.__doc__,

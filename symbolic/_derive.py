@@ -17,9 +17,10 @@ from functools import cache
 
 import sympy as sp
 
-from ._primitives import Angle, NonzeroOr1, Norm, Positive, Unit
+from ._primitives import NonzeroOr1, Norm, Positive, Reject, SinMinusXCos, Supplement, Unit
 
 theta = sp.Symbol("theta", nonnegative=True)  # angle between the pair, in [0, π]
+delta = sp.Symbol("delta", nonnegative=True)  # π − θ, the kernels' small variable at θ → π
 phi = sp.Symbol("phi", nonnegative=True)  # π − θ for student–teacher pairs (Lee–Sim–Ye)
 r_u, r_v = sp.symbols("r_u r_v", positive=True)
 r = sp.Symbol("r", positive=True)
@@ -80,33 +81,43 @@ def self_moment_coefficient() -> sp.Expr:
     return sp.simplify(c_u.subs({theta: 0, r_v: r_u}) / r_u + c_v.subs(theta, 0))
 
 
-def kahan_angle(u, v) -> sp.Expr:
-    """Angle(u, v) written out so common-subexpression elimination can share the norms."""
-    a = Norm(v) * u
-    b = Norm(u) * v
-    return 2 * sp.atan2(Norm(a - b), Norm(a + b))
-
-
 def expand_vector_nodes(expr: sp.Expr) -> sp.Expr:
-    """Write Angle and Unit in terms of Norm, so CSE computes each norm once."""
-    expr = expr.replace(Angle, kahan_angle)
+    """Write Unit in terms of Norm, so CSE computes each norm once (the angles are helper
+    calls of their own: see symbolic/_pair_helpers.py)."""
     return expr.replace(Unit, lambda u: u / NonzeroOr1(Norm(u)))
+
+
+def _in_delta(expr: sp.Expr, stable: sp.Expr) -> sp.Expr:
+    """``stable`` (written with J(δ) = SinMinusXCos(δ)) after checking that it equals ``expr``
+    at θ = π − δ, exactly."""
+    diff = expr.subs(theta, sp.pi - delta) - stable.rewrite(sp.sin)
+    if sp.simplify(sp.expand_trig(diff)) != 0:
+        raise AssertionError(f"the δ form {stable} is not {expr} at θ = π − δ")
+    return stable
 
 
 @cache
 def vector_kernel() -> sp.Expr:
-    """k(u, v) on arrays (..., d): the plane form lifted with ‖u‖, ‖v‖ and the stable angle."""
-    th = Angle(u_vec, v_vec)
-    return plane_kernel().subs({r_u: Norm(u_vec), r_v: Norm(v_vec), theta: th})
+    """k(u, v) on arrays (..., d): the plane form at θ = π − δ, where it is ‖u‖‖v‖J(δ)/2π with
+    J(δ) = sin δ − δ cos δ; δ, not θ, because J cancels to O(δ³) as θ → π."""
+    stable = _in_delta(plane_kernel(), r_u * r_v * SinMinusXCos(delta) / (2 * sp.pi))
+    return stable.subs({r_u: Norm(u_vec), r_v: Norm(v_vec), delta: Supplement(u_vec, v_vec)})
 
 
 @cache
 def vector_cross_moment() -> sp.Expr:
-    """E[1{u·x>0} x σ(v·x)] on arrays; zero when u = 0 (σ'(0) = 0 convention)."""
+    """E[1{u·x>0} x σ(v·x)] on arrays; zero when u = 0 (σ'(0) = 0 convention).
+
+    c_u û + c_v v is regrouped with v = ‖v‖cos θ û + v⊥ into (c_u + c_v‖v‖cos θ) û + c_v v⊥:
+    at θ = π − δ the û coefficient is ‖v‖J(δ)/2π (it cancels to O(δ³) in the c_u, c_v form)
+    and c_v = δ/2π.
+    """
     c_u, c_v = cross_moment_coefficients()
-    th = Angle(u_vec, v_vec)
-    sub = {r_v: Norm(v_vec), theta: th}
-    return Positive(Norm(u_vec)) * (c_u.subs(sub) * Unit(u_vec) + c_v.subs(sub) * v_vec)
+    along = _in_delta(c_u + c_v * r_v * sp.cos(theta), r_v * SinMinusXCos(delta) / (2 * sp.pi))
+    normal = _in_delta(c_v, delta / (2 * sp.pi))
+    sub = {r_v: Norm(v_vec), delta: Supplement(u_vec, v_vec)}
+    return Positive(Norm(u_vec)) * (along.subs(sub) * Unit(u_vec)
+                                    + normal.subs(sub) * Reject(v_vec, u_vec))
 
 
 # --- K-student / M-teacher loss and gradient -----------------------------------------------

@@ -57,14 +57,44 @@ class Unit(sp.Function):
 class Angle(sp.Function):
     """θ(u, v) ∈ [0, π], the angle atan2(‖u∧v‖, u·v).
 
-    Printed in Kahan's half-angle form 2·atan2(‖‖v‖u − ‖u‖v‖, ‖‖v‖u + ‖u‖v‖), which equals
-    atan2(‖u∧v‖, u·v) and keeps full relative accuracy at θ → 0 and θ → π, where the direct
-    wedge √(‖u‖²‖v‖² − (u·v)²) loses √eps ≈ 1e-8. Angle(u, 0) = 0 by convention (every closed
-    form multiplies it by ‖0‖ = 0).
+    Printed as a call to the pair-geometry helper (``symbolic/_pair_helpers.py``): the wedge
+    ‖u∧v‖ is the cheap √(‖u‖²‖v‖² − (u·v)²) where its rounding bound allows and otherwise
+    ‖u‖·‖v⊥‖ with v⊥ formed in double-double, so θ keeps its relative accuracy at θ → 0 and
+    θ → π (Kahan's half-angle form is accurate only to ulps of π there: 3e-5 relatively at
+    θ = 1e-12). Angle(u, 0) = 0 by convention (every closed form multiplies it by ‖0‖ = 0).
     """
 
     is_real = True
     is_nonnegative = True
+
+
+class Supplement(sp.Function):
+    """δ(u, v) = π − θ(u, v) = atan2(‖u∧v‖, −u·v), computed directly: π − θ in floating point
+    keeps only the absolute accuracy of θ, and the kernels near θ = π are O(δ³)."""
+
+    is_real = True
+    is_nonnegative = True
+
+
+class Reject(sp.Function):
+    """Reject(v, u) = v − (v·û)û, the part of v orthogonal to u (v itself when u = 0), formed
+    without the cancellation of v − (v·û)û when v is nearly parallel to u."""
+
+
+class SinMinusXCos(sp.Function):
+    """J(δ) = sin δ − δ cos δ, the combination that cancels in the kernels at θ → π (δ = π − θ).
+
+    Printed as a helper that sums its Taylor series (coefficients and the number of terms from
+    the remainder bound in ``symbolic/_series.py``) below δ = 1 and the direct form above.
+    """
+
+    is_real = True
+
+    def fdiff(self, argindex=1):
+        return self.args[0] * sp.sin(self.args[0])
+
+    def _eval_rewrite_as_sin(self, delta, **kwargs):
+        return sp.sin(delta) - delta * sp.cos(delta)
 
 
 class NonzeroOr1(sp.Function):
@@ -73,4 +103,4 @@ class NonzeroOr1(sp.Function):
     is_real = True
 
 
-VECTOR_NODES = (Norm, Unit, Angle)
+VECTOR_NODES = (Norm, Unit, Angle, Supplement, Reject)

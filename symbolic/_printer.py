@@ -26,11 +26,31 @@ def _vector_norm(x):
     return numpy.sqrt(numpy.einsum("...i,...i->...", x, x))[..., None]
 
 
+def helper_namespace() -> dict:
+    """The helpers printed code calls, by name: the vector norm, the pair geometry and J(δ)."""
+    import numpy
+
+    from . import _pair_helpers, _series
+
+    ns: dict = {"numpy": numpy}
+    exec(_series.helper_source("numpy"), ns)  # noqa: S102 - our own generated source
+    out = {NORM_HELPER_NAME: _vector_norm, _series.HELPER_NAME: ns[_series.HELPER_NAME]}
+    out.update({f.__name__: f for f in _pair_helpers.HELPERS})
+    return out
+
+
+def helper_source() -> str:
+    """The same helpers as source text, for a module that must run on its own."""
+    from . import _pair_helpers, _series
+
+    return "\n\n".join([NORM_HELPER_SOURCE, _pair_helpers.source(), _series.helper_source("numpy")])
+
+
 def lambdify(args, expr):
     """``sympy.lambdify`` with the reluflow printer and the names its output needs."""
     import sympy as sp
 
-    return sp.lambdify(args, expr, modules=[{NORM_HELPER_NAME: _vector_norm}, "numpy"],
+    return sp.lambdify(args, expr, modules=[helper_namespace(), "numpy"],
                        printer=ReluflowPrinter, cse=True)
 
 
@@ -67,11 +87,18 @@ class ReluflowPrinter(NumPyPrinter):
 
     def _print_Angle(self, expr) -> str:
         u, v = (self._print(a) for a in expr.args)
-        nu, nv = (self._norm(a) for a in expr.args)
-        a, b = f"({nv}*{u})", f"({nu}*{v})"
-        return (
-            f"(2*{_NP}.arctan2({self._norm_text(f'{a} - {b}')}, {self._norm_text(f'{a} + {b}')}))"
-        )
+        return f"_pair_angle({u}, {v})"
+
+    def _print_Supplement(self, expr) -> str:
+        u, v = (self._print(a) for a in expr.args)
+        return f"_supplement({u}, {v})"
+
+    def _print_Reject(self, expr) -> str:
+        v, u = (self._print(a) for a in expr.args)
+        return f"_reject({v}, {u})"
+
+    def _print_SinMinusXCos(self, expr) -> str:
+        return f"_sin_minus_x_cos({self._print(expr.args[0])})"
 
     def _print_relu(self, expr) -> str:
         return f"{_NP}.maximum({self._print(expr.args[0])}, 0.0)"

@@ -13,7 +13,7 @@ from pathlib import Path
 import sympy as sp
 
 from ._catalogue import compiled
-from ._printer import NORM_HELPER_SOURCE
+from ._printer import helper_source
 
 TARGET = Path(__file__).resolve().parent.parent / "numeric" / "_generated.py"
 
@@ -40,7 +40,7 @@ def render() -> str:
         "# ruff: noqa\n"
         "import numpy\n\n"
         f"__all__ = {names!r}\n\n\n"
-        f"{NORM_HELPER_SOURCE}\n\n"
+        f"{helper_source()}\n\n"
     )
     return header + body
 

@@ -150,7 +150,10 @@ def test_printer_refuses_piecewise_and_acos():
 def test_printer_relu_is_maximum_and_angle_is_atan2():
     u, v, z = sp.symbols("u v z")
     assert ReluflowPrinter().doprint(symbolic.relu(z)) == "numpy.maximum(z, 0.0)"
-    assert "arctan2" in ReluflowPrinter().doprint(symbolic.Angle(u, v))
+    assert ReluflowPrinter().doprint(symbolic.Angle(u, v)) == "_pair_angle(u, v)"
+    helpers = symbolic._printer.helper_source()
+    angle = helpers[helpers.index("def _pair_angle"):]
+    assert "numpy.arctan2(wedge, dot)" in angle and "arccos" not in helpers
 
 
 def test_acos_pitfall_is_real_and_avoided():
@@ -187,7 +190,8 @@ def test_derive_api_round_trips():
 def _srepr_namespace() -> dict:
     from symbolic import _primitives as P
 
-    ns = {n: getattr(P, n) for n in ("relu", "Positive", "Norm", "Unit", "Angle", "NonzeroOr1")}
+    ns = {n: getattr(P, n) for n in ("relu", "Positive", "Norm", "Unit", "Angle", "NonzeroOr1",
+                                     "Supplement", "Reject", "SinMinusXCos")}
     ns.update({n: getattr(sp, n) for n in dir(sp) if not n.startswith("_")})
     return ns
 
