@@ -12,6 +12,7 @@ from ._certified import (
 from ._fast import relu_kernel_fast as relu_kernel_fast  # numba imported on first call
 from ._kernels import (
     cross_moment as cross_moment,
+    cross_moment_difference as cross_moment_difference,
     pair_angle as pair_angle,
     population_gradient as population_gradient,
     population_loss as population_loss,
@@ -97,6 +98,7 @@ __all__ = [
     "certified_cross_moment",
     "certified_kernel",
     "cross_moment",
+    "cross_moment_difference",
     "input_kappa",
     "montecarlo_cross_moment",
     "montecarlo_gradient",

@@ -83,13 +83,87 @@ def population_loss(W, V, *, kappa: float = 1.0) -> np.ndarray:
     return 0.5 * kappa * (kww - 2.0 * kwv + kvv)
 
 
-def population_gradient(W, V, *, kappa: float = 1.0) -> np.ndarray:
+def _cross_moment_difference(u, b, e):
+    """m(u, b + e) − m(u, b) from (u, b, e) without forming the two O(1) values.
+
+    With û = u/‖u‖, b = b∥û + b⊥ and ρ = ‖b⊥‖, m(u, b) = (ρ û + δ b)/2π, δ = π − θ(u, b). Then
+    m(u, b') − m(u, b) = (Δρ û + δ e − Δθ b')/2π, where Δρ = (2 b⊥·e⊥ + ‖e⊥‖²)/(ρ' + ρ) and
+    Δθ = θ' − θ = atan2(Δρ b∥ − ρ e∥, b∥b'∥ + ρρ') (the angle between the plane points
+    (b∥, ρ) and (b'∥, ρ')): every term is O(‖e‖) and is computed from e, so the result keeps
+    its relative accuracy as e → 0, where the direct difference keeps only eps·‖b‖ absolutely.
+    (Near θ = π the û component still cancels to O(δ²‖e‖); the gradient near its zero W = V
+    pairs each student with its own teacher, at θ ≈ 0.) Zero for u = 0 (σ'(0) = 0).
+    """
+    nu2, b_par_scaled, _, b_perp = G._pair_geometry(u, b)
+    nu = np.sqrt(nu2)
+    safe = np.where(nu == 0, 1.0, nu)
+    uhat = u / safe[..., None]
+    b_par = b_par_scaled / safe
+    e_par = np.einsum("...i,...i->...", e, uhat)
+    e_perp = e - e_par[..., None] * uhat
+    rho = np.sqrt(np.einsum("...i,...i->...", b_perp, b_perp))
+    b2_perp = b_perp + e_perp
+    rho2 = np.sqrt(np.einsum("...i,...i->...", b2_perp, b2_perp))
+    den = rho + rho2
+    num = 2.0 * np.einsum("...i,...i->...", b_perp, e_perp) + np.einsum("...i,...i->...",
+                                                                       e_perp, e_perp)
+    d_rho = np.where(den == 0, 0.0, num / np.where(den == 0, 1.0, den))
+    b2_par = b_par + e_par
+    d_theta = np.arctan2(d_rho * b_par - rho * e_par, b_par * b2_par + rho * rho2)
+    delta = np.arctan2(rho, -b_par)
+    out = (d_rho[..., None] * uhat + delta[..., None] * e
+           - d_theta[..., None] * (b + e)) / (2.0 * np.pi)
+    return np.where((nu > 0)[..., None], out, 0.0)
+
+
+def cross_moment_difference(u, v, e) -> np.ndarray:
+    """m(u, v + e) − m(u, v) for the cross moment m (:func:`cross_moment`), computed from the
+    difference e: relatively accurate as e → 0 (the direct difference of two cross moments
+    loses every digit of an O(‖e‖) result below ‖e‖ ~ eps·‖v‖). Shapes (..., d) → (..., d)."""
+    u, v = _pair("u", u, "v", v)
+    e = as_vectors("e", e)
+    same_dimension(("u", "e"), u, e)
+    broadcast_batch(("v", "e"), np.broadcast_shapes(u.shape[:-1], v.shape[:-1]), e.shape[:-1])
+    return _cross_moment_difference(u, v, e)
+
+
+def _nearest_teacher_pairing(W: np.ndarray, V: np.ndarray) -> np.ndarray | None:
+    """π with π[..., k] the teacher nearest student k, when that is a bijection in every batch
+    element (K = M); None otherwise."""
+    if W.shape[-2] != V.shape[-2]:
+        return None
+    dist = np.einsum("...kmi,...kmi->...km", W[..., :, None, :] - V[..., None, :, :],
+                     W[..., :, None, :] - V[..., None, :, :])
+    pi = np.argmin(dist, axis=-1)
+    if not np.all(np.sort(pi, axis=-1) == np.arange(W.shape[-2])):
+        return None
+    return pi
+
+
+def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None) -> np.ndarray:
     """∂J/∂W = κ[Σ_k m(w_j, w_k) − Σ_m m(w_j, v_m)], same shape as W (broadcast batch).
 
     m is the cross moment; the self term m(w_j, w_j) = w_j/2 is used exactly.
+
+    Near the global minimum (W a permutation of V) the two sums are O(1) and their difference
+    O(‖W − V‖). When K = M and the nearest teacher of each student is a bijection π (in every
+    batch element), the gradient is summed as Σ_k [m(w_j, w_k) − m(w_j, v_π(k))] with each
+    bracket from :func:`cross_moment_difference` — the same value, with its relative accuracy
+    kept as W → V. ``paired=False`` forces the plain sums, ``True`` requires the pairing.
     """
     W, V = _student_teacher(W, V)
     kappa = finite_scalar("kappa", kappa, positive=True)
+    pairing = None if paired is False else _nearest_teacher_pairing(W, V)
+    if paired and pairing is None:
+        raise ValueError("paired=True needs K = M and each student's nearest teacher distinct")
+    if pairing is not None:
+        Vp = np.take_along_axis(np.broadcast_to(V, (*np.broadcast_shapes(W.shape[:-2],
+                                                                          V.shape[:-2]),
+                                                    *V.shape[-2:])), pairing[..., None], axis=-2)
+        E = W - Vp
+        diff = _cross_moment_difference(W[..., :, None, :], Vp[..., None, :, :],
+                                        E[..., None, :, :])
+        return kappa * diff.sum(axis=-2)
     cww = _pairwise(G.pair_cross_moment, W, W)
     K = W.shape[-2]
     idx = np.arange(K)
