@@ -9,7 +9,11 @@ from ._certified import (
     certified_cross_moment as certified_cross_moment,
     certified_kernel as certified_kernel,
 )
-from ._fast import relu_kernel_fast as relu_kernel_fast  # numba imported on first call
+from ._fast import (  # numba imported on first call
+    engine as engine,
+    relu_kernel_fast as relu_kernel_fast,
+    set_engine as set_engine,
+)
 from ._kernels import (
     cross_moment as cross_moment,
     cross_moment_difference as cross_moment_difference,
@@ -99,6 +103,7 @@ __all__ = [
     "certified_kernel",
     "cross_moment",
     "cross_moment_difference",
+    "engine",
     "input_kappa",
     "montecarlo_cross_moment",
     "montecarlo_gradient",
@@ -108,6 +113,7 @@ __all__ = [
     "population_gradient",
     "population_loss",
     "reference_cross_moment",
+    "set_engine",
     "reference_gradient",
     "reference_kernel",
     "reference_loss",

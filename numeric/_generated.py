@@ -3,10 +3,12 @@
 Each function is the lambdify output (printer: symbolic._printer.ReluflowPrinter, with
 common-subexpression elimination) of the derivation of the same name; vectors lie on
 the last axis and reductions keep it with length 1 so that scalars broadcast.
-SymPy 1.14.0; content hash 0bafbccf9f7e6418.
+SymPy 1.14.0; content hash 549bc7a65d68f5c1.
 """
 
 # ruff: noqa
+import math
+
 import numpy
 
 __all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_loss', 'tian_symmetric_rhs', 'plane_second_moment', 'plane_cross_moment_du']
@@ -211,3 +213,36 @@ def plane_cross_moment_du(r_u, r_v, theta):
     """∂m(u,v)/∂u in the frame (û, n, ⊥): only the n·nᵀ entry b_nn and the ⊥ multiple b_perp are nonzero (polar derivatives of the closed form of m)."""
     x0 = r_v*numpy.sin(theta)/(numpy.pi*r_u)
     return (x0, (1/2)*x0)
+
+
+# -- per-pair scalar forms (numeric/_fast.py compiles them with numba) ------------------------
+
+
+def _sin_minus_x_cos_scalar(delta):
+    """sin δ − δ cos δ, accurate to a few ulps relatively for δ ∈ [0, π] (a series of 9 terms
+    below δ = 1; see symbolic/_series.py)."""
+    if delta < 1:
+        x2 = delta*delta
+        return delta*x2*((((((((1.4797143443923793e-16*x2 + -4.498331606952833e-14)*x2 + 1.0706029224547743e-11)*x2 + -1.9270852604185937e-09)*x2 + 2.505210838544172e-07)*x2 + -2.2045855379188714e-05)*x2 + 0.0011904761904761906)*x2 + -0.03333333333333333)*x2 + 0.3333333333333333)
+    return math.sin(delta) - delta*math.cos(delta)
+
+
+def pair_kernel_scalar(r_u, r_v, delta):
+    return (1/2)*r_u*r_v*_sin_minus_x_cos_scalar(delta)/math.pi
+
+
+def pair_cross_moment_scalar(r_u, r_v, delta):
+    x0 = (1/2)/math.pi
+    return r_v*x0*_sin_minus_x_cos_scalar(delta)/r_u, delta*x0
+
+
+def pair_kernel_wedge_scalar(wedge, dot, delta):
+    return (1/2)*(delta*dot + wedge)/math.pi
+
+
+def pair_cross_moment_wedge_scalar(wedge, dot, delta):
+    x0 = (1/2)/math.pi
+    return x0*(delta*dot + wedge), delta*x0
+
+
+SERIES_BELOW = 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _generated as G
+from . import _fast, _generated as G
 from ._validate import (
     as_float_array,
     as_vectors,
@@ -46,6 +46,8 @@ def relu_kernel(u, v) -> np.ndarray:
     Zero vectors are allowed (k = 0 there).
     """
     u, v = _pair("u", u, "v", v)
+    if _fast.engine() == "numba":
+        return _fast.kernel(u, v)
     return G.pair_kernel(u, v)[..., 0]
 
 
@@ -55,6 +57,8 @@ def cross_moment(u, v) -> np.ndarray:
     Zero for u = 0 (σ'(0) = 0) and for v = 0.
     """
     u, v = _pair("u", u, "v", v)
+    if _fast.engine() == "numba":
+        return _fast.cross_moment(u, v)
     return G.pair_cross_moment(u, v)
 
 
@@ -77,6 +81,8 @@ def population_loss(W, V, *, kappa: float = 1.0) -> np.ndarray:
     """
     W, V = _student_teacher(W, V)
     kappa = finite_scalar("kappa", kappa, positive=True)
+    if _fast.engine() == "numba":
+        return kappa * _fast.loss(W, V)
     kww = _pairwise(G.pair_kernel, W, W)[..., 0].sum(axis=(-1, -2))
     kwv = _pairwise(G.pair_kernel, W, V)[..., 0].sum(axis=(-1, -2))
     kvv = _pairwise(G.pair_kernel, V, V)[..., 0].sum(axis=(-1, -2))
@@ -127,17 +133,15 @@ def cross_moment_difference(u, v, e) -> np.ndarray:
     return _cross_moment_difference(u, v, e)
 
 
-def _nearest_teacher_pairing(W: np.ndarray, V: np.ndarray) -> np.ndarray | None:
-    """π with π[..., k] the teacher nearest student k, when that is a bijection in every batch
-    element (K = M); None otherwise."""
-    if W.shape[-2] != V.shape[-2]:
-        return None
-    dist = np.einsum("...kmi,...kmi->...km", W[..., :, None, :] - V[..., None, :, :],
-                     W[..., :, None, :] - V[..., None, :, :])
-    pi = np.argmin(dist, axis=-1)
-    if not np.all(np.sort(pi, axis=-1) == np.arange(W.shape[-2])):
-        return None
-    return pi
+def _nearest_teacher_pairing(W: np.ndarray, V: np.ndarray) -> np.ndarray:
+    """π[..., k] = the teacher nearest student k where that is a bijection (K = M), the
+    identity in the batch elements where it is not: any bijection gives the same gradient,
+    the nearest one keeps its relative accuracy as W → V."""
+    diff = W[..., :, None, :] - V[..., None, :, :]
+    pi = np.argmin(np.einsum("...kmi,...kmi->...km", diff, diff), axis=-1)
+    K = W.shape[-2]
+    bijective = np.all(np.sort(pi, axis=-1) == np.arange(K), axis=-1)
+    return np.where(bijective[..., None], pi, np.arange(K))
 
 
 def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None) -> np.ndarray:
@@ -146,23 +150,27 @@ def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None)
     m is the cross moment; the self term m(w_j, w_j) = w_j/2 is used exactly.
 
     Near the global minimum (W a permutation of V) the two sums are O(1) and their difference
-    O(‖W − V‖). When K = M and the nearest teacher of each student is a bijection π (in every
-    batch element), the gradient is summed as Σ_k [m(w_j, w_k) − m(w_j, v_π(k))] with each
-    bracket from :func:`cross_moment_difference` — the same value, with its relative accuracy
-    kept as W → V. ``paired=False`` forces the plain sums, ``True`` requires the pairing.
+    O(‖W − V‖). So when K = M the gradient is summed as Σ_k [m(w_j, w_k) − m(w_j, v_π(k))]
+    over a bijection π — the nearest teacher of each student where that is one — with each
+    bracket from :func:`cross_moment_difference`: the same value, with its relative accuracy
+    kept as W → V. ``paired=False`` forces the plain sums; ``paired=True`` requires K = M.
     """
     W, V = _student_teacher(W, V)
     kappa = finite_scalar("kappa", kappa, positive=True)
-    pairing = None if paired is False else _nearest_teacher_pairing(W, V)
-    if paired and pairing is None:
-        raise ValueError("paired=True needs K = M and each student's nearest teacher distinct")
-    if pairing is not None:
-        Vp = np.take_along_axis(np.broadcast_to(V, (*np.broadcast_shapes(W.shape[:-2],
-                                                                          V.shape[:-2]),
-                                                    *V.shape[-2:])), pairing[..., None], axis=-2)
-        E = W - Vp
-        diff = _cross_moment_difference(W[..., :, None, :], Vp[..., None, :, :],
-                                        E[..., None, :, :])
+    square = W.shape[-2] == V.shape[-2]
+    if paired and not square:
+        raise ValueError(f"paired=True needs K = M students and teachers, got K = "
+                         f"{W.shape[-2]}, M = {V.shape[-2]}")
+    use_pairing = square and paired is not False
+    if _fast.engine() == "numba":
+        return kappa * _fast.gradient(W, V, use_pairing)
+    if use_pairing:
+        batch = np.broadcast_shapes(W.shape[:-2], V.shape[:-2])
+        Wb = np.broadcast_to(W, (*batch, *W.shape[-2:]))
+        Vb = np.broadcast_to(V, (*batch, *V.shape[-2:]))
+        Vp = np.take_along_axis(Vb, _nearest_teacher_pairing(Wb, Vb)[..., None], axis=-2)
+        diff = _cross_moment_difference(Wb[..., :, None, :], Vp[..., None, :, :],
+                                        (Wb - Vp)[..., None, :, :])
         return kappa * diff.sum(axis=-2)
     cww = _pairwise(G.pair_cross_moment, W, W)
     K = W.shape[-2]

@@ -9,6 +9,7 @@ angles are the stable atan2 form, ``Piecewise`` and ``acos`` are refused outrigh
 from __future__ import annotations
 
 from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.pycode import PythonCodePrinter
 
 _NP = "numpy"
 
@@ -137,3 +138,46 @@ def python_source(expr, args, name: str) -> str:
     head, _, body = src.partition("\n")
     arglist = ", ".join(str(a) for a in args)
     return f"def {name}({arglist}):\n{body}"
+
+
+class ReluflowScalarPrinter(PythonCodePrinter):
+    """The same nodes retargeted to one scalar with ``math``: for per-pair loops (numba).
+
+    Only scalar invariants of a pair may appear (norms, δ); the loop that calls the printed
+    function computes them (numeric/_fast.py) with the same accurate-wedge rule as the numpy
+    helpers.
+    """
+
+    printmethod = "_reluflow_scalar"
+
+    def __init__(self, settings=None):
+        settings = dict(settings or {})
+        settings.setdefault("fully_qualified_modules", True)
+        super().__init__(settings)
+
+    def _print_SinMinusXCos(self, expr) -> str:
+        return f"{SCALAR_J_NAME}({self._print(expr.args[0])})"
+
+    def _print_Piecewise(self, expr) -> str:
+        return ReluflowPrinter._print_Piecewise(self, expr)
+
+    def _print_acos(self, expr) -> str:
+        return ReluflowPrinter._print_acos(self, expr)
+
+
+SCALAR_J_NAME = "_sin_minus_x_cos_scalar"
+
+
+def scalar_source(exprs, args, name: str) -> str:
+    """Source of a scalar function ``name(*args)`` returning ``exprs`` (a tuple when several),
+    printed with :class:`ReluflowScalarPrinter` after common-subexpression elimination."""
+    import sympy as sp
+
+    exprs = tuple(exprs) if isinstance(exprs, (tuple, list)) else (exprs,)
+    subs, reduced = sp.cse(list(exprs), symbols=sp.numbered_symbols("x"))
+    p = ReluflowScalarPrinter()
+    lines = [f"def {name}({', '.join(str(a) for a in args)}):"]
+    lines += [f"    {s} = {p.doprint(e)}" for s, e in subs]
+    out = ", ".join(p.doprint(e) for e in reduced)
+    lines.append(f"    return {out}" if len(reduced) > 1 else f"    return {out}")
+    return "\n".join(lines) + "\n"

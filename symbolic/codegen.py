@@ -12,8 +12,10 @@ from pathlib import Path
 
 import sympy as sp
 
+from . import _derive as D, _series
 from ._catalogue import compiled
-from ._printer import helper_source
+from ._primitives import Norm, Positive, Reject, Supplement, Unit
+from ._printer import SCALAR_J_NAME, helper_source, scalar_source
 
 TARGET = Path(__file__).resolve().parent.parent / "numeric" / "_generated.py"
 
@@ -29,7 +31,7 @@ def render() -> str:
         parts.append(f'{head}\n    """{doc}"""\n{body}')
         names.append(d.compiled_name)
     body = "\n\n".join(parts)
-    digest = hashlib.sha256(body.encode()).hexdigest()[:16]
+    digest = hashlib.sha256((body + scalar_forms()).encode()).hexdigest()[:16]
     header = (
         '"""Kernels compiled from symbolic/ by ``python -m symbolic.codegen``. Do not edit.\n\n'
         "Each function is the lambdify output (printer: symbolic._printer.ReluflowPrinter, with\n"
@@ -38,11 +40,46 @@ def render() -> str:
         f"SymPy {sp.__version__}; content hash {digest}.\n"
         '"""\n\n'
         "# ruff: noqa\n"
+        "import math\n\n"
         "import numpy\n\n"
         f"__all__ = {names!r}\n\n\n"
         f"{helper_source()}\n\n"
     )
-    return header + body
+    scalar = ("\n\n# -- per-pair scalar forms (numeric/_fast.py compiles them with numba) "
+              + "-" * 24 + "\n\n\n" + scalar_forms())
+    return header + body + scalar
+
+
+def scalar_forms() -> str:
+    """Per-pair scalar forms of the kernel and the cross moment, in the invariants (‖u‖, ‖v‖, δ):
+    what the fused loops of numeric/_fast.py evaluate once they have those invariants."""
+    ru, rv, delta = sp.symbols("r_u r_v delta", nonnegative=True)
+    pair = {Norm(D.u_vec): ru, Norm(D.v_vec): rv, Supplement(D.u_vec, D.v_vec): delta}
+    kernel = D.vector_kernel().subs(pair)
+    # m = 1{‖u‖ > 0}(a Unit(u) + b Reject(v, u)); the loop applies the indicator and forms
+    # Unit(u) = u/‖u‖ itself, so the scalar form returns (a/‖u‖, b).
+    m = D.vector_cross_moment()
+    inner = sp.expand(sp.Mul(*[f for f in m.args if not isinstance(f, Positive)]))
+    a = sp.simplify(inner.coeff(Unit(D.u_vec)).subs(pair)) / ru
+    b = sp.simplify(inner.coeff(Reject(D.v_vec, D.u_vec)).subs(pair))
+    # Where J is not summed as a series (δ ≥ SERIES_BELOW) its sine and cosine are the pair's
+    # own invariants, sin δ = ‖u∧v‖/(‖u‖‖v‖) and cos δ = −u·v/(‖u‖‖v‖): no trigonometric call
+    # (and at most the cancellation factor 4.6 of J's direct form on ‖u∧v‖ and u·v).
+    wedge, dot = sp.symbols("wedge dot", real=True)
+    trig = {sp.sin(delta): wedge / (ru * rv), sp.cos(delta): -dot / (ru * rv)}
+    kernel_w = sp.simplify(kernel.rewrite(sp.sin).subs(trig))
+    a_w = sp.simplify(a.rewrite(sp.sin).subs(trig) * ru**2)  # a·‖u‖²: free of ‖v‖ as well
+    if kernel_w.free_symbols - {wedge, dot, delta} or a_w.free_symbols - {wedge, dot, delta}:
+        raise AssertionError(f"the wedge forms depend on more than (wedge, dot, δ): {kernel_w}")
+    j_src = _series.helper_source("math").replace(f"def {_series.HELPER_NAME}(",
+                                                  f"def {SCALAR_J_NAME}(")
+    return "\n\n".join([
+        j_src,
+        scalar_source(kernel, (ru, rv, delta), "pair_kernel_scalar"),
+        scalar_source((a, b), (ru, rv, delta), "pair_cross_moment_scalar"),
+        scalar_source(kernel_w, (wedge, dot, delta), "pair_kernel_wedge_scalar"),
+        scalar_source((a_w, b), (wedge, dot, delta), "pair_cross_moment_wedge_scalar"),
+    ]) + f"\n\nSERIES_BELOW = {_series.SERIES_BELOW}\n"
 
 
 def write(path: Path = TARGET) -> Path:

@@ -243,3 +243,13 @@ def test_paired_true_needs_a_bijection():
         numeric.population_gradient(W, np.eye(3)[:1], paired=True)
     with pytest.raises(ValueError, match="e"):
         numeric.cross_moment_difference(np.ones(3), np.ones(3), np.ones(4))
+
+
+@pytest.fixture(autouse=True, params=["numpy", "numba"])
+def each_engine(request):
+    """Every accuracy test runs on both kernel engines (numba where installed)."""
+    if request.param == "numba" and not numeric._fast.numba_available():
+        pytest.skip("numba is not installed")
+    numeric.set_engine(request.param)
+    yield request.param
+    numeric.set_engine(None)

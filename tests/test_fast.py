@@ -32,3 +32,69 @@ def test_fast_kernel_broadcasts_and_validates():
         numeric.relu_kernel_fast([np.nan, 1.0], [1.0, 0.0])
     with pytest.raises(ValueError, match="d"):
         numeric.relu_kernel_fast([1.0, 0.0, 0.0], [1.0, 0.0])
+
+
+# -- the engines --------------------------------------------------------------------------------
+numba_missing = pytest.mark.skipif(not numeric._fast.numba_available(), reason="numba absent")
+
+
+@numba_missing
+def test_the_default_engine_is_numba_when_it_is_installed(monkeypatch):
+    monkeypatch.delenv("RELUFLOW_ENGINE", raising=False)
+    numeric.set_engine(None)
+    assert numeric.engine() == "numba"
+
+
+def test_engine_choices_are_validated(monkeypatch):
+    with pytest.raises(ValueError, match="engine"):
+        numeric.set_engine("gpu")
+    monkeypatch.setenv("RELUFLOW_ENGINE", "fortran")
+    numeric.set_engine(None)
+    with pytest.raises(ValueError, match="RELUFLOW_ENGINE"):
+        numeric.engine()
+    monkeypatch.setenv("RELUFLOW_ENGINE", "numpy")
+    assert numeric.engine() == "numpy"
+
+
+def _on(name, f, *args, **kw):
+    numeric.set_engine(name)
+    try:
+        return f(*args, **kw)
+    finally:
+        numeric.set_engine(None)
+
+
+@numba_missing
+@pytest.mark.parametrize("K, M", [(1, 1), (3, 3), (4, 2), (2, 5)])
+def test_the_engines_agree(K, M):
+    """Same formulas, same accurate-wedge rule; they differ in summation order only, so a few
+    ulps (1e-14 relatively, normwise), also on near-degenerate pairs and zero rows."""
+    rng = np.random.default_rng(np.random.SeedSequence(4100 + 10 * K + M))
+    u, v = rng.standard_normal((2, 200, 6))
+    v[:20] = -3.0 * u[:20] + 1e-11 * rng.standard_normal((20, 6))  # δ ~ 1e-11
+    v[20:40] = 0.5 * u[20:40] + 1e-9 * rng.standard_normal((20, 6))  # θ ~ 1e-9
+    u[40] = 0.0
+    k_numba = _on("numba", numeric.relu_kernel, u, v)
+    k_numpy = _on("numpy", numeric.relu_kernel, u, v)
+    assert np.all(np.abs(k_numba - k_numpy) <= 1e-14 * np.abs(k_numpy))
+    m_numba = _on("numba", numeric.cross_moment, u, v)
+    m_numpy = _on("numpy", numeric.cross_moment, u, v)
+    assert np.all(np.linalg.norm(m_numba - m_numpy, axis=-1)
+                  <= 1e-14 * np.linalg.norm(m_numpy, axis=-1))
+    W = rng.standard_normal((7, K, 6))
+    V = rng.standard_normal((7, M, 6))
+    W[0, 0] = 0.0
+    if K == M:
+        W[1] = V[1][::-1] + 1e-12 * rng.standard_normal((K, 6))  # near the global minimum
+    for f in (numeric.population_loss, numeric.population_gradient):
+        a, b = _on("numba", f, W, V), _on("numpy", f, W, V)
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-14 * np.max(np.abs(b)))
+
+
+@numba_missing
+def test_the_numba_path_validates_like_the_numpy_one():
+    for bad in ([np.nan, 1.0], [np.inf, 0.0]):
+        with pytest.raises(ValueError, match="u"):
+            _on("numba", numeric.relu_kernel, bad, [1.0, 0.0])
+    with pytest.raises(ValueError, match="W"):
+        _on("numba", numeric.population_gradient, np.ones((2, 3)), np.ones((2, 4)))

@@ -60,13 +60,17 @@ def narrow_claim() -> Claim:
 
 
 def test_optimiser_finds_a_violation_random_and_targeted_search_miss():
-    for seed in (0, 1, 2, secrets.randbelow(2**31)):
+    lucky = secrets.randbelow(2**31)
+    for seed in (0, 1, 2, lucky):
         r = run_claim(narrow_claim(), profile="quick", seed=seed)
         assert r.verdict == "refuted", seed
         cx = r.counterexample
-        assert cx["found_by"] == "optimised" and set(cx["params"]) == {"x", "y"}
-        assert abs(cx["params"]["x"] - X_STAR) < HALF_WIDTH
-        assert r.coverage["restarts"] >= 1 and r.coverage["by_source"]["optimised"] >= 1
+        assert set(cx["params"]) == {"x", "y"} and abs(cx["params"]["x"] - X_STAR) < HALF_WIDTH
+        assert r.coverage["restarts"] >= 1
+        # At a seed of our choosing only the optimiser lands in the dip; at a random one the
+        # random cover can hit it first (0.2 % of the domain per point, a few % of seeds).
+        if seed != lucky:
+            assert cx["found_by"] == "optimised" and r.coverage["by_source"]["optimised"] >= 1
 
 
 def test_without_the_optimiser_the_narrow_violation_is_missed(monkeypatch):

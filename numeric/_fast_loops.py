@@ -1,0 +1,339 @@
+"""The numba engine's fused loops (imported only when numba is installed and chosen).
+
+One pass over each pair reads u and v once for ‖u‖², ‖v‖² and u·v; the wedge is the cheap
+√(‖u‖²‖v‖² − (u·v)²) unless its rounding bound exceeds WEDGE_BUDGET, and then a second pass
+forms v⊥ with the double-double ratio — the rule and the arithmetic of the numpy helpers
+(symbolic/_pair_helpers.py), so both engines are accurate at every angle. What a pair's
+invariants turn into (k, the coefficients of m) is the derived scalar form printed into
+numeric/_generated.py; this module only loops.
+
+Every loop comes twice: serial, and ``prange`` over rows (numba threads) for large inputs;
+each row's arithmetic is the same in both, so the results are identical.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+from numba.extending import register_jitable
+
+from . import _generated as G
+
+_J = register_jitable(G._sin_minus_x_cos_scalar)  # noqa: SLF001 - the printed helper
+_kernel_scalar = njit(cache=True)(G.pair_kernel_scalar)
+_cross_scalar = njit(cache=True)(G.pair_cross_moment_scalar)
+_kernel_wedge = njit(cache=True)(G.pair_kernel_wedge_scalar)
+_cross_wedge = njit(cache=True)(G.pair_cross_moment_wedge_scalar)
+_SERIES_BELOW = float(G.SERIES_BELOW)
+
+_BOUND = (2.0**-53) / G.WEDGE_BUDGET
+_SPLIT = 134217729.0
+
+
+@njit(cache=True, inline="always")
+def _two_product(a, b):
+    p = a * b
+    c = _SPLIT * a
+    ah = c - (c - a)
+    al = a - ah
+    c = _SPLIT * b
+    bh = c - (c - b)
+    bl = b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+@njit(cache=True)
+def _dot2(x, y):
+    s, c = _two_product(x[0], y[0])
+    for i in range(1, x.shape[0]):
+        p, e = _two_product(x[i], y[i])
+        t = s + p
+        z = t - s
+        c += ((s - (t - z)) + (p - z)) + e
+        s = t
+    hi = s + c
+    return hi, c - (hi - s)
+
+
+@njit(cache=True)
+def _accurate_rejection(u, v, out):
+    """out = v − (u·v/‖u‖²)u with the ratio in double-double; returns ‖out‖²."""
+    dh, dl = _dot2(u, v)
+    nh, nl = _dot2(u, u)
+    ah = dh / nh
+    p, e = _two_product(ah, nh)
+    al = (((dh - p) - e) + dl - ah * nl) / nh
+    s = 0.0
+    for i in range(u.shape[0]):
+        ph, pl = _two_product(ah, u[i])
+        r = ((v[i] - ph) - pl) - al * u[i]
+        out[i] = r
+        s += r * r
+    return s
+
+
+@njit(cache=True, inline="always")
+def _geometry(u, v, vperp, want_vperp):
+    """(‖u‖², ‖v‖², u·v, ‖u∧v‖); fills vperp (length d) with v⊥ when want_vperp, or when the
+    accurate pass runs (it needs the components)."""
+    d = u.shape[0]
+    nu2 = 0.0
+    nv2 = 0.0
+    dot = 0.0
+    for i in range(d):
+        nu2 += u[i] * u[i]
+        nv2 += v[i] * v[i]
+        dot += u[i] * v[i]
+    w2 = max(nu2 * nv2 - dot * dot, 0.0)
+    if nu2 == 0.0 or w2 >= (4 * d + 4) * _BOUND * (nu2 * nv2):
+        if want_vperp:
+            alpha = dot / nu2 if nu2 != 0.0 else 0.0
+            for i in range(d):
+                vperp[i] = v[i] - alpha * u[i]
+        return nu2, nv2, dot, math.sqrt(w2)
+    s = _accurate_rejection(u, v, vperp)
+    return nu2, nv2, dot, math.sqrt(nu2) * math.sqrt(s)
+
+
+@njit(cache=True, inline="always")
+def _wedge(u, v, nu2, nv2, dot):
+    """‖u∧v‖ from the pair's ‖u‖², ‖v‖², u·v: cheap, or the accurate pass (allocates then)."""
+    w2 = max(nu2 * nv2 - dot * dot, 0.0)
+    if nu2 == 0.0 or w2 >= (4 * u.shape[0] + 4) * _BOUND * (nu2 * nv2):
+        return math.sqrt(w2)
+    return math.sqrt(nu2) * math.sqrt(_accurate_rejection(u, v, np.empty(u.shape[0])))
+
+
+@njit(cache=True, inline="always")
+def _kernel_value(nu2, nv2, dot, wedge):
+    delta = math.atan2(wedge, -dot)
+    if delta >= _SERIES_BELOW:
+        return _kernel_wedge(wedge, dot, delta)
+    return _kernel_scalar(math.sqrt(nu2), math.sqrt(nv2), delta)
+
+
+@njit(cache=True, inline="always")
+def _kernel_row(u, v):
+    nu2 = 0.0
+    nv2 = 0.0
+    dot = 0.0
+    for i in range(u.shape[0]):
+        nu2 += u[i] * u[i]
+        nv2 += v[i] * v[i]
+        dot += u[i] * v[i]
+    return _kernel_value(nu2, nv2, dot, _wedge(u, v, nu2, nv2, dot))
+
+
+@njit(cache=True, inline="always")
+def _gram_row(U, V, nu2, nv2, i, out):
+    u = U[i]
+    for j in range(V.shape[0]):
+        v = V[j]
+        dot = 0.0
+        for k in range(u.shape[0]):
+            dot += u[k] * v[k]
+        out[i, j] = _kernel_value(nu2[i], nv2[j], dot, _wedge(u, v, nu2[i], nv2[j], dot))
+
+
+@njit(cache=True)
+def _squared_norms(U):
+    out = np.empty(U.shape[0])
+    for i in range(U.shape[0]):
+        s = 0.0
+        for k in range(U.shape[1]):
+            s += U[i, k] * U[i, k]
+        out[i] = s
+    return out
+
+
+@njit(cache=True)
+def kernel_gram(U, V, out):
+    """out[i, j] = k(U[i], V[j]): each norm once, each pair one dot product."""
+    nu2, nv2 = _squared_norms(U), _squared_norms(V)
+    for i in range(U.shape[0]):
+        _gram_row(U, V, nu2, nv2, i, out)
+
+
+@njit(cache=True, parallel=True)
+def kernel_gram_parallel(U, V, out):
+    nu2, nv2 = _squared_norms(U), _squared_norms(V)
+    for i in prange(U.shape[0]):
+        _gram_row(U, V, nu2, nv2, i, out)
+
+
+@njit(cache=True, inline="always")
+def _cross_row(u, v, out):
+    """out = m(u, v); zero for u = 0."""
+    nu2, nv2, dot, wedge = _geometry(u, v, out, True)
+    if nu2 == 0.0:
+        out[:] = 0.0
+        return
+    delta = math.atan2(wedge, -dot)
+    if delta >= _SERIES_BELOW:
+        a, b = _cross_wedge(wedge, dot, delta)
+        a /= nu2
+    else:
+        a, b = _cross_scalar(math.sqrt(nu2), math.sqrt(nv2), delta)
+    for i in range(u.shape[0]):
+        out[i] = a * u[i] + b * out[i]
+
+
+@njit(cache=True)
+def kernel_rows(U, V, out):
+    for i in range(U.shape[0]):
+        out[i] = _kernel_row(U[i], V[i])
+
+
+@njit(cache=True, parallel=True)
+def kernel_rows_parallel(U, V, out):
+    for i in prange(U.shape[0]):
+        out[i] = _kernel_row(U[i], V[i])
+
+
+@njit(cache=True)
+def cross_rows(U, V, out):
+    for i in range(U.shape[0]):
+        _cross_row(U[i], V[i], out[i])
+
+
+@njit(cache=True, parallel=True)
+def cross_rows_parallel(U, V, out):
+    for i in prange(U.shape[0]):
+        _cross_row(U[i], V[i], out[i])
+
+
+@njit(cache=True)
+def _loss_one(W, V):
+    s = 0.0
+    for j in range(W.shape[0]):
+        for k in range(W.shape[0]):
+            s += _kernel_row(W[j], W[k])
+        for m in range(V.shape[0]):
+            s -= 2.0 * _kernel_row(W[j], V[m])
+    for m in range(V.shape[0]):
+        for n in range(V.shape[0]):
+            s += _kernel_row(V[m], V[n])
+    return 0.5 * s
+
+
+@njit(cache=True)
+def loss_batch(W, V, out):
+    for b in range(W.shape[0]):
+        out[b] = _loss_one(W[b], V[b])
+
+
+@njit(cache=True, parallel=True)
+def loss_batch_parallel(W, V, out):
+    for b in prange(W.shape[0]):
+        out[b] = _loss_one(W[b], V[b])
+
+
+@njit(cache=True)
+def _nearest_pairing(W, V, pairing):
+    """pairing[k] = the teacher nearest student k when that is a bijection, else k (K = M):
+    any bijection gives the same gradient; the nearest one keeps its relative accuracy."""
+    K = W.shape[0]
+    seen = np.zeros(K, dtype=np.bool_)
+    for k in range(K):
+        best = np.inf
+        arg = 0
+        for m in range(K):
+            s = 0.0
+            for i in range(W.shape[1]):
+                t = W[k, i] - V[m, i]
+                s += t * t
+            if s < best:
+                best = s
+                arg = m
+        if seen[arg]:
+            for j in range(K):
+                pairing[j] = j
+            return
+        seen[arg] = True
+        pairing[k] = arg
+
+
+@njit(cache=True)
+def _add_difference(u, b, e, out, bperp):
+    """out += m(u, b + e) − m(u, b), the difference form of numeric._kernels; u ≠ 0."""
+    d = u.shape[0]
+    nu2, _, dot, _ = _geometry(u, b, bperp, True)
+    nu = math.sqrt(nu2)
+    b_par = dot / nu
+    e_par = 0.0
+    for i in range(d):
+        e_par += e[i] * u[i]
+    e_par /= nu
+    rho2 = 0.0
+    rho2p = 0.0
+    cross = 0.0
+    eperp2 = 0.0
+    for i in range(d):
+        ep = e[i] - e_par * u[i] / nu
+        rho2 += bperp[i] * bperp[i]
+        t = bperp[i] + ep
+        rho2p += t * t
+        cross += bperp[i] * ep
+        eperp2 += ep * ep
+    rho = math.sqrt(rho2)
+    rhop = math.sqrt(rho2p)
+    den = rho + rhop
+    d_rho = (2.0 * cross + eperp2) / den if den != 0.0 else 0.0
+    d_theta = math.atan2(d_rho * b_par - rho * e_par, b_par * (b_par + e_par) + rho * rhop)
+    delta = math.atan2(rho, -b_par)
+    c = 1.0 / (2.0 * math.pi)
+    for i in range(d):
+        out[i] += c * (d_rho * u[i] / nu + delta * e[i] - d_theta * (b[i] + e[i]))
+
+
+@njit(cache=True)
+def _gradient_one(W, V, out, use_pairing):
+    K, d = W.shape
+    buf = np.empty(d)
+    tmp = np.empty(d)
+    pairing = np.empty(K, dtype=np.int64)
+    paired = use_pairing and V.shape[0] == K
+    if paired:
+        _nearest_pairing(W, V, pairing)
+    for j in range(K):
+        g = out[j]
+        g[:] = 0.0
+        nu2 = 0.0
+        for i in range(d):
+            nu2 += W[j, i] * W[j, i]
+        if nu2 == 0.0:
+            continue  # σ'(0) = 0: a zero row has zero gradient
+        if paired:
+            e = np.empty(d)
+            for k in range(K):
+                vb = V[pairing[k]]
+                for i in range(d):
+                    e[i] = W[k, i] - vb[i]
+                _add_difference(W[j], vb, e, g, buf)
+            continue
+        for k in range(K):
+            if k == j:
+                for i in range(d):
+                    g[i] += 0.5 * W[j, i]
+            else:
+                _cross_row(W[j], W[k], tmp)
+                for i in range(d):
+                    g[i] += tmp[i]
+        for m in range(V.shape[0]):
+            _cross_row(W[j], V[m], tmp)
+            for i in range(d):
+                g[i] -= tmp[i]
+
+
+@njit(cache=True)
+def gradient_batch(W, V, out, use_pairing):
+    for b in range(W.shape[0]):
+        _gradient_one(W[b], V[b], out[b], use_pairing)
+
+
+@njit(cache=True, parallel=True)
+def gradient_batch_parallel(W, V, out, use_pairing):
+    for b in prange(W.shape[0]):
+        _gradient_one(W[b], V[b], out[b], use_pairing)
