@@ -131,9 +131,17 @@ def _gram_row(U, V, nu2, nv2, i, out):
     u = U[i]
     for j in range(V.shape[0]):
         v = V[j]
-        dot = 0.0
-        for k in range(u.shape[0]):
-            dot += u[k] * v[k]
+        # two partial sums: the additions of one chain wait on each other, two chains overlap
+        d0 = 0.0
+        d1 = 0.0
+        k = 0
+        while k + 1 < u.shape[0]:
+            d0 += u[k] * v[k]
+            d1 += u[k + 1] * v[k + 1]
+            k += 2
+        if k < u.shape[0]:
+            d0 += u[k] * v[k]
+        dot = d0 + d1
         out[i, j] = _kernel_value(nu2[i], nv2[j], dot, _wedge(u, v, nu2[i], nv2[j], dot))
 
 
