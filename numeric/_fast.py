@@ -72,7 +72,7 @@ def _parallel(n: int) -> bool:
     return n >= PARALLEL_FROM
 
 
-def kernel(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+def kernel(u: np.ndarray, v: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """k(u, v) on validated, broadcast-compatible (..., d) arrays. A Gram matrix —
     u (n1, 1, d) against v (1, n2, d) — computes each norm once and never copies the
     broadcast rows."""
@@ -80,25 +80,25 @@ def kernel(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     d = u.shape[-1]
     if u.ndim == 3 and v.ndim == 3 and u.shape[1] == 1 and v.shape[0] == 1:
         U, V = np.ascontiguousarray(u[:, 0]), np.ascontiguousarray(v[0])
-        out = np.empty((U.shape[0], V.shape[0]))
+        res = np.empty((U.shape[0], V.shape[0])) if out is None else out
         L = _loops()
-        (L.kernel_gram_parallel if _parallel(out.size * d) else L.kernel_gram)(U, V, out)
-        return out
+        (L.kernel_gram_parallel if _parallel(res.size * d) else L.kernel_gram)(U, V, res)
+        return res
     U, V = _rows(u, batch, (d,)), _rows(v, batch, (d,))
-    out = np.empty(U.shape[0])
+    res = np.empty(batch) if out is None else out
     L = _loops()
-    (L.kernel_rows_parallel if _parallel(U.size) else L.kernel_rows)(U, V, out)
-    return out.reshape(batch)
+    (L.kernel_rows_parallel if _parallel(U.size) else L.kernel_rows)(U, V, res.reshape(-1))
+    return res
 
 
-def cross_moment(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+def cross_moment(u: np.ndarray, v: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     batch = np.broadcast_shapes(u.shape[:-1], v.shape[:-1])
     d = u.shape[-1]
     U, V = _rows(u, batch, (d,)), _rows(v, batch, (d,))
-    out = np.empty_like(U)
+    res = np.empty((*batch, d)) if out is None else out
     L = _loops()
-    (L.cross_rows_parallel if _parallel(U.size) else L.cross_rows)(U, V, out)
-    return out.reshape(*batch, d)
+    (L.cross_rows_parallel if _parallel(U.size) else L.cross_rows)(U, V, res.reshape(-1, d))
+    return res
 
 
 def loss(W: np.ndarray, V: np.ndarray) -> np.ndarray:
@@ -112,16 +112,18 @@ def loss(W: np.ndarray, V: np.ndarray) -> np.ndarray:
     return out.reshape(batch)
 
 
-def gradient(W: np.ndarray, V: np.ndarray, pairing: bool) -> np.ndarray:
+def gradient(W: np.ndarray, V: np.ndarray, pairing: bool,
+             out: np.ndarray | None = None) -> np.ndarray:
     """κ = 1 gradient; with ``pairing`` each batch element whose nearest-teacher map is a
     bijection is summed in the difference form (numeric._kernels.population_gradient)."""
     batch = np.broadcast_shapes(W.shape[:-2], V.shape[:-2])
     Wr, Vr = _rows(W, batch, W.shape[-2:]), _rows(V, batch, V.shape[-2:])
-    out = np.empty_like(Wr)
+    res = np.empty((*batch, *W.shape[-2:])) if out is None else out
     L = _loops()
     work = Wr.shape[0] * Wr.shape[1] * (Wr.shape[1] + Vr.shape[1]) * W.shape[-1]
-    (L.gradient_batch_parallel if _parallel(work) else L.gradient_batch)(Wr, Vr, out, pairing)
-    return out.reshape(*batch, *W.shape[-2:])
+    (L.gradient_batch_parallel if _parallel(work) else L.gradient_batch)(
+        Wr, Vr, res.reshape(-1, *W.shape[-2:]), pairing)
+    return res
 
 
 def relu_kernel_fast(u, v) -> np.ndarray:

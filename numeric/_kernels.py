@@ -40,26 +40,50 @@ def pair_angle(u, v) -> np.ndarray:
     return G.pair_angle(u, v)[..., 0]
 
 
-def relu_kernel(u, v) -> np.ndarray:
+def _output(out, shape: tuple) -> np.ndarray | None:
+    """``out`` checked as a writable float64 C-contiguous array of ``shape`` (or None)."""
+    if out is None:
+        return None
+    if not isinstance(out, np.ndarray) or out.dtype != np.float64:
+        raise ValueError(f"out must be a float64 numpy array, got {type(out).__name__}"
+                         + (f" of {out.dtype}" if isinstance(out, np.ndarray) else ""))
+    if out.shape != tuple(shape):
+        raise ValueError(f"out must have shape {tuple(shape)}, got {out.shape}")
+    if not (out.flags.c_contiguous and out.flags.writeable):
+        raise ValueError("out must be C-contiguous and writeable")
+    return out
+
+
+def _into(out: np.ndarray | None, value: np.ndarray) -> np.ndarray:
+    if out is None:
+        return value
+    np.copyto(out, value)
+    return out
+
+
+def relu_kernel(u, v, *, out: np.ndarray | None = None) -> np.ndarray:
     """k(u, v) = E[σ(u·x)σ(v·x)], x ~ N(0, I_d): shapes (..., d), (..., d) → (...).
 
-    Zero vectors are allowed (k = 0 there).
+    Zero vectors are allowed (k = 0 there). ``out`` (float64, the broadcast batch shape)
+    receives the result without a new allocation on the numba engine.
     """
     u, v = _pair("u", u, "v", v)
+    out = _output(out, np.broadcast_shapes(u.shape[:-1], v.shape[:-1]))
     if _fast.engine() == "numba":
-        return _fast.kernel(u, v)
-    return G.pair_kernel(u, v)[..., 0]
+        return _fast.kernel(u, v, out=out)
+    return _into(out, G.pair_kernel(u, v)[..., 0])
 
 
-def cross_moment(u, v) -> np.ndarray:
+def cross_moment(u, v, *, out: np.ndarray | None = None) -> np.ndarray:
     """E[1{u·x>0} x σ(v·x)] (Tian's F(û, v)): shapes (..., d), (..., d) → (..., d).
 
-    Zero for u = 0 (σ'(0) = 0) and for v = 0.
+    Zero for u = 0 (σ'(0) = 0) and for v = 0. ``out`` as for :func:`relu_kernel`.
     """
     u, v = _pair("u", u, "v", v)
+    out = _output(out, (*np.broadcast_shapes(u.shape[:-1], v.shape[:-1]), u.shape[-1]))
     if _fast.engine() == "numba":
-        return _fast.cross_moment(u, v)
-    return G.pair_cross_moment(u, v)
+        return _fast.cross_moment(u, v, out=out)
+    return _into(out, G.pair_cross_moment(u, v))
 
 
 def _student_teacher(W, V) -> tuple[np.ndarray, np.ndarray]:
@@ -144,7 +168,8 @@ def _nearest_teacher_pairing(W: np.ndarray, V: np.ndarray) -> np.ndarray:
     return np.where(bijective[..., None], pi, np.arange(K))
 
 
-def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None) -> np.ndarray:
+def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None,
+                        out: np.ndarray | None = None) -> np.ndarray:
     """∂J/∂W = κ[Σ_k m(w_j, w_k) − Σ_m m(w_j, v_m)], same shape as W (broadcast batch).
 
     m is the cross moment; the self term m(w_j, w_j) = w_j/2 is used exactly.
@@ -154,16 +179,21 @@ def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None)
     over a bijection π — the nearest teacher of each student where that is one — with each
     bracket from :func:`cross_moment_difference`: the same value, with its relative accuracy
     kept as W → V. ``paired=False`` forces the plain sums; ``paired=True`` requires K = M.
+    ``out`` (float64, W's broadcast shape) receives the result.
     """
     W, V = _student_teacher(W, V)
     kappa = finite_scalar("kappa", kappa, positive=True)
+    out = _output(out, (*np.broadcast_shapes(W.shape[:-2], V.shape[:-2]), *W.shape[-2:]))
     square = W.shape[-2] == V.shape[-2]
     if paired and not square:
         raise ValueError(f"paired=True needs K = M students and teachers, got K = "
                          f"{W.shape[-2]}, M = {V.shape[-2]}")
     use_pairing = square and paired is not False
     if _fast.engine() == "numba":
-        return kappa * _fast.gradient(W, V, use_pairing)
+        g = _fast.gradient(W, V, use_pairing, out=out)
+        if kappa != 1.0:
+            g *= kappa
+        return g
     if use_pairing:
         batch = np.broadcast_shapes(W.shape[:-2], V.shape[:-2])
         Wb = np.broadcast_to(W, (*batch, *W.shape[-2:]))
@@ -171,13 +201,13 @@ def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None)
         Vp = np.take_along_axis(Vb, _nearest_teacher_pairing(Wb, Vb)[..., None], axis=-2)
         diff = _cross_moment_difference(Wb[..., :, None, :], Vp[..., None, :, :],
                                         (Wb - Vp)[..., None, :, :])
-        return kappa * diff.sum(axis=-2)
+        return _into(out, kappa * diff.sum(axis=-2))
     cww = _pairwise(G.pair_cross_moment, W, W)
     K = W.shape[-2]
     idx = np.arange(K)
     cww[..., idx, idx, :] = 0.5 * W
     cwv = _pairwise(G.pair_cross_moment, W, V)
-    return kappa * (cww.sum(axis=-2) - cwv.sum(axis=-2))
+    return _into(out, kappa * (cww.sum(axis=-2) - cwv.sum(axis=-2)))
 
 
 def single_neuron_rhs(

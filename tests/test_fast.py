@@ -98,3 +98,26 @@ def test_the_numba_path_validates_like_the_numpy_one():
             _on("numba", numeric.relu_kernel, bad, [1.0, 0.0])
     with pytest.raises(ValueError, match="W"):
         _on("numba", numeric.population_gradient, np.ones((2, 3)), np.ones((2, 4)))
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+def test_out_buffers_receive_the_result(engine):
+    if engine == "numba" and not numeric._fast.numba_available():
+        pytest.skip("numba absent")
+    rng = np.random.default_rng(np.random.SeedSequence(77))
+    u, v = rng.standard_normal((2, 30, 4))
+    W, V = rng.standard_normal((2, 5, 3, 4))
+    cases = [(numeric.relu_kernel, (u, v), np.empty(30)),
+             (numeric.cross_moment, (u, v), np.empty((30, 4))),
+             (numeric.population_gradient, (W, V), np.empty((5, 3, 4)))]
+    for f, args, buf in cases:
+        expected = _on(engine, f, *args)
+        got = _on(engine, f, *args, out=buf)
+        assert got is buf
+        np.testing.assert_array_equal(buf, expected)
+    with pytest.raises(ValueError, match="out"):
+        _on(engine, numeric.relu_kernel, u, v, out=np.empty(29))
+    with pytest.raises(ValueError, match="out"):
+        _on(engine, numeric.relu_kernel, u, v, out=np.empty(30, dtype=np.float32))
+    with pytest.raises(ValueError, match="out"):
+        _on(engine, numeric.cross_moment, u, v, out=np.empty((4, 30)).T)
