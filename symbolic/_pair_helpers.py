@@ -128,3 +128,12 @@ def source() -> str:
     end = text.index("# -- end of printed helpers")
     body = text[start:end]
     return body[body.index("\n") + 1:].rstrip() + "\n"
+
+
+def jax_source() -> str:
+    """The branch-free JAX versions (symbolic/_pair_helpers_jax.py), read as text."""
+    from pathlib import Path
+
+    text = (Path(__file__).with_name("_pair_helpers_jax.py")).read_text(encoding="utf-8")
+    body = text[text.index("# -- printed helpers"):text.index("# -- end of printed helpers")]
+    return body[body.index("\n") + 1:].rstrip() + "\n"

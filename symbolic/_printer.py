@@ -8,10 +8,14 @@ angles are the stable atan2 form, ``Piecewise`` and ``acos`` are refused outrigh
 
 from __future__ import annotations
 
-from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.numpy import (
+    NumPyPrinter,
+    _jax_known_constants,
+    _jax_known_functions,
+    _print_known_const,
+    _print_known_func,
+)
 from sympy.printing.pycode import PythonCodePrinter
-
-_NP = "numpy"
 
 NORM_HELPER_NAME = "_vector_norm"
 # einsum avoids the temporary x*x that linalg.norm allocates (~5x faster on (1e5, 10) arrays,
@@ -80,11 +84,11 @@ class ReluflowPrinter(NumPyPrinter):
         u = self._print(expr.args[0])
         n = self._norm(expr.args[0])
         # Unit(0) = 0: divide by 1 where the norm vanishes (the numerator is 0 there).
-        return f"({u}/{_NP}.where({n} == 0, 1.0, {n}))"
+        return f"({u}/{self._module}.where({n} == 0, 1.0, {n}))"
 
     def _print_NonzeroOr1(self, expr) -> str:
         x = self._print(expr.args[0])
-        return f"{_NP}.where({x} == 0, 1.0, {x})"
+        return f"{self._module}.where({x} == 0, 1.0, {x})"
 
     def _print_Angle(self, expr) -> str:
         u, v = (self._print(a) for a in expr.args)
@@ -102,10 +106,11 @@ class ReluflowPrinter(NumPyPrinter):
         return f"_sin_minus_x_cos({self._print(expr.args[0])})"
 
     def _print_relu(self, expr) -> str:
-        return f"{_NP}.maximum({self._print(expr.args[0])}, 0.0)"
+        return f"{self._module}.maximum({self._print(expr.args[0])}, 0.0)"
 
     def _print_Positive(self, expr) -> str:
-        return f"{_NP}.greater({self._print(expr.args[0])}, 0.0).astype({_NP}.float64)"
+        m = self._module
+        return f"{m}.greater({self._print(expr.args[0])}, 0.0).astype({m}.float64)"
 
     def _print_Piecewise(self, expr) -> str:
         raise NotImplementedError(
@@ -123,7 +128,7 @@ class ReluflowPrinter(NumPyPrinter):
         args = [self._print(a) for a in expr.args]
         out = args[0]
         for a in args[1:]:
-            out = f"{_NP}.maximum({out}, {a})"
+            out = f"{self._module}.maximum({out}, {a})"
         return out
 
 
@@ -180,4 +185,33 @@ def scalar_source(exprs, args, name: str) -> str:
     lines += [f"    {s} = {p.doprint(e)}" for s, e in subs]
     out = ", ".join(p.doprint(e) for e in reduced)
     lines.append(f"    return {out}" if len(reduced) > 1 else f"    return {out}")
+    return "\n".join(lines) + "\n"
+
+
+class ReluflowJaxPrinter(ReluflowPrinter):
+    """:class:`ReluflowPrinter` retargeted to ``jax.numpy`` (SymPy's module mechanism, as its
+    own ``JaxPrinter``): the same expressions and helper calls; the helpers of a JAX module are
+    the branch-free versions in ``symbolic/_pair_helpers_jax.py``."""
+
+    _module = "jax.numpy"
+    _kf = _jax_known_functions
+    _kc = _jax_known_constants
+    printmethod = "_reluflow_jax"
+
+
+for _f in _jax_known_functions:
+    setattr(ReluflowJaxPrinter, f"_print_{_f}", _print_known_func)
+for _c in _jax_known_constants:
+    setattr(ReluflowJaxPrinter, f"_print_{_c}", _print_known_const)
+
+
+def jax_source(expr, args, name: str) -> str:
+    """Python source of ``name(*args)`` computing ``expr`` with ``jax.numpy`` (with CSE)."""
+    import sympy as sp
+
+    subs, reduced = sp.cse([expr], symbols=sp.numbered_symbols("x"))
+    p = ReluflowJaxPrinter()
+    lines = [f"def {name}({', '.join(str(a) for a in args)}):"]
+    lines += [f"    {s} = {p.doprint(e)}" for s, e in subs]
+    lines.append(f"    return {p.doprint(reduced[0])}")
     return "\n".join(lines) + "\n"

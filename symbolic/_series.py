@@ -77,16 +77,16 @@ def helper_source(module: str = "numpy") -> str:
         horner = f"({horner}*x2 + {c!r})"
     doc = ('    """sin δ − δ cos δ, accurate to a few ulps relatively for δ ∈ [0, π] (a series of '
            f'{len(cs)} terms\n    below δ = {SERIES_BELOW}; see symbolic/_series.py)."""\n')
-    if module == "numpy":
+    if module in ("numpy", "jax.numpy"):
         return (f"def {HELPER_NAME}(delta):\n{doc}"
                 "    x2 = delta*delta\n"
                 f"    series = delta*x2*{horner}\n"
-                f"    return numpy.where(delta < {SERIES_BELOW}, series, "
-                "numpy.sin(delta) - delta*numpy.cos(delta))\n")
+                f"    return {module}.where(delta < {SERIES_BELOW}, series, "
+                f"{module}.sin(delta) - delta*{module}.cos(delta))\n")
     if module == "math":
         return (f"def {HELPER_NAME}(delta):\n{doc}"
                 f"    if delta < {SERIES_BELOW}:\n"
                 "        x2 = delta*delta\n"
                 f"        return delta*x2*{horner}\n"
                 "    return math.sin(delta) - delta*math.cos(delta)\n")
-    raise ValueError(f"module must be 'numpy' or 'math', got {module!r}")
+    raise ValueError(f"module must be 'numpy', 'jax.numpy' or 'math', got {module!r}")

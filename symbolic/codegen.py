@@ -15,9 +15,10 @@ import sympy as sp
 from . import _derive as D, _series
 from ._catalogue import compiled
 from ._primitives import Norm, Positive, Reject, Supplement, Unit
-from ._printer import SCALAR_J_NAME, helper_source, scalar_source
+from ._printer import SCALAR_J_NAME, helper_source, jax_source, scalar_source
 
 TARGET = Path(__file__).resolve().parent.parent / "numeric" / "_generated.py"
+JAX_TARGET = TARGET.with_name("_generated_jax.py")
 
 
 def render() -> str:
@@ -82,8 +83,35 @@ def scalar_forms() -> str:
     ]) + f"\n\nSERIES_BELOW = {_series.SERIES_BELOW}\n"
 
 
-def write(path: Path = TARGET) -> Path:
+def render_jax() -> str:
+    """The full text of ``numeric/_generated_jax.py``: the same derivations printed for
+    ``jax.numpy`` (ReluflowJaxPrinter) with the branch-free helpers."""
+    from . import _pair_helpers
+
+    parts, names = [], []
+    for d in compiled():
+        expr = sp.Tuple(*d.expr) if isinstance(d.expr, tuple) else d.expr
+        src = jax_source(D.expand_vector_nodes(expr), d.args, d.compiled_name)
+        doc = d.description.replace('"""', "'''")
+        head, _, body = src.partition("\n")
+        parts.append(f'{head}\n    """{doc}"""\n{body}')
+        names.append(d.compiled_name)
+    body = "\n\n".join(parts)
+    helpers = _pair_helpers.jax_source() + "\n\n" + _series.helper_source("jax.numpy")
+    digest = hashlib.sha256((helpers + body).encode()).hexdigest()[:16]
+    return (
+        '"""Kernels compiled from symbolic/ for JAX by ``python -m symbolic.codegen``. Do not '
+        'edit.\n\nThe derivations of numeric/_generated.py printed by '
+        "symbolic._printer.ReluflowJaxPrinter\n(jax.numpy, float64: enable jax_enable_x64). "
+        f"SymPy {sp.__version__}; content hash {digest}.\n"
+        '"""\n\n# ruff: noqa\nimport jax.numpy\n\n'
+        f"__all__ = {names!r}\n\n\n{helpers}\n\n{body}"
+    )
+
+
+def write(path: Path = TARGET, jax_path: Path = JAX_TARGET) -> Path:
     path.write_text(render())
+    jax_path.write_text(render_jax())
     return path
 
 

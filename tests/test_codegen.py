@@ -20,3 +20,10 @@ def test_import_numeric_does_not_import_sympy():
     code = "import sys; import numeric; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_generated_jax_module_is_current():
+    on_disk = codegen.JAX_TARGET.read_text()
+    assert on_disk == codegen.render_jax(), (
+        "numeric/_generated_jax.py is stale: run `python -m symbolic.codegen`"
+    )

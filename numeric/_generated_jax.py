@@ -1,0 +1,188 @@
+"""Kernels compiled from symbolic/ for JAX by ``python -m symbolic.codegen``. Do not edit.
+
+The derivations of numeric/_generated.py printed by symbolic._printer.ReluflowJaxPrinter
+(jax.numpy, float64: enable jax_enable_x64). SymPy 1.14.0; content hash 12bfbd001dcbe4f7.
+"""
+
+# ruff: noqa
+import jax.numpy
+
+__all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_loss', 'tian_symmetric_rhs', 'plane_second_moment', 'plane_cross_moment_du']
+
+
+_UNIT_ROUNDOFF = 2.0**-53
+WEDGE_BUDGET = 2e-14  # as in symbolic/_pair_helpers.py
+_SPLIT = 134217729.0
+
+
+def _vector_norm(x):
+    return jax.numpy.sqrt(jax.numpy.sum(x * x, axis=-1))[..., None]
+
+
+def _two_product(a, b):
+    p = a * b
+    c = _SPLIT * a
+    ah = c - (c - a)
+    al = a - ah
+    c = _SPLIT * b
+    bh = c - (c - b)
+    bl = b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _dot2(x, y):
+    p, e = _two_product(x, y)
+    s = p[..., 0]
+    c = e[..., 0]
+    for i in range(1, x.shape[-1]):
+        t = s + p[..., i]
+        z = t - s
+        c = c + ((s - (t - z)) + (p[..., i] - z)) + e[..., i]
+        s = t
+    hi = s + c
+    return hi, c - (hi - s)
+
+
+def _pair_geometry(u, v):
+    u, v = jax.numpy.broadcast_arrays(u, v)
+    d = u.shape[-1]
+    nu2 = jax.numpy.sum(u * u, axis=-1)
+    nv2 = jax.numpy.sum(v * v, axis=-1)
+    dot = jax.numpy.sum(u * v, axis=-1)
+    w2 = jax.numpy.maximum(nu2 * nv2 - dot * dot, 0.0)
+    safe = jax.numpy.where(nu2 == 0, 1.0, nu2)
+    cheap_vperp = v - (dot / safe)[..., None] * u
+    dh, dl = _dot2(u, v)
+    nh, nl = _dot2(u, u)
+    nh_safe = jax.numpy.where(nh == 0, 1.0, nh)
+    ah = dh / nh_safe
+    p, e = _two_product(ah, nh)
+    al = (((dh - p) - e) + dl - ah * nl) / nh_safe
+    ph, pl = _two_product(ah[..., None], u)
+    exact_vperp = ((v - ph) - pl) - al[..., None] * u
+    redo = (w2 < (4 * d + 4) * _UNIT_ROUNDOFF / WEDGE_BUDGET * (nu2 * nv2)) & (nu2 > 0)
+    vperp = jax.numpy.where(redo[..., None], exact_vperp, cheap_vperp)
+    wedge = jax.numpy.where(
+        redo, jax.numpy.sqrt(nu2) * jax.numpy.sqrt(jax.numpy.sum(exact_vperp**2, axis=-1)),
+        jax.numpy.sqrt(w2))
+    return nu2, dot, wedge, vperp
+
+
+def _pair_angle(u, v):
+    _, dot, wedge, _ = _pair_geometry(u, v)
+    return jax.numpy.arctan2(wedge, dot)[..., None]
+
+
+def _supplement(u, v):
+    _, dot, wedge, _ = _pair_geometry(u, v)
+    return jax.numpy.arctan2(wedge, -dot)[..., None]
+
+
+def _reject(v, u):
+    return _pair_geometry(u, v)[3]
+
+
+def _sin_minus_x_cos(delta):
+    """sin δ − δ cos δ, accurate to a few ulps relatively for δ ∈ [0, π] (a series of 9 terms
+    below δ = 1; see symbolic/_series.py)."""
+    x2 = delta*delta
+    series = delta*x2*((((((((1.4797143443923793e-16*x2 + -4.498331606952833e-14)*x2 + 1.0706029224547743e-11)*x2 + -1.9270852604185937e-09)*x2 + 2.505210838544172e-07)*x2 + -2.2045855379188714e-05)*x2 + 0.0011904761904761906)*x2 + -0.03333333333333333)*x2 + 0.3333333333333333)
+    return jax.numpy.where(delta < 1, series, jax.numpy.sin(delta) - delta*jax.numpy.cos(delta))
+
+
+def pair_angle(u, v):
+    """θ(u, v) = atan2(‖u∧v‖, u·v), the wedge accurate relatively at every angle (θ → 0 and π)."""
+    return _pair_angle(u, v)
+
+
+def pair_kernel(u, v):
+    """Arc-cosine kernel k(u,v) = E[σ(u·x)σ(v·x)], x ~ N(0, I_d): the plane form at θ = π − δ, ‖u‖‖v‖(sin δ − δ cos δ)/2π, with δ computed directly (no cancellation as θ → π)."""
+    return (1/2)*_vector_norm(u)*_vector_norm(v)*_sin_minus_x_cos(_supplement(u, v))/jax.numpy.pi
+
+
+def plane_kernel(r_u, r_v, theta):
+    """Arc-cosine kernel in the plane of (u, v): polar coordinates, kinks at θ − π/2 and π/2, radial moment ∫ρ³e^{−ρ²/2}dρ = 2 exact."""
+    x0 = jax.numpy.cos(theta)
+    return (1/2)*r_u*r_v*(-theta*x0 + jax.numpy.pi*x0 + jax.numpy.sin(theta))/jax.numpy.pi
+
+
+def pair_cross_moment(u, v):
+    """E[1{u·x>0} x σ(v·x)] = (‖v‖ sin θ/2π) û + ((π − θ)/2π) v (Tian's F), zero for u = 0; regrouped as (‖v‖(sin δ − δ cos δ)/2π) û + (δ/2π) v⊥ with δ = π − θ, v⊥ ⟂ u."""
+    x0 = _vector_norm(u)
+    x1 = _supplement(u, v)
+    x2 = (1/2)/jax.numpy.pi
+    return (u*x2*_vector_norm(v)*_sin_minus_x_cos(x1)/jax.numpy.where(x0 == 0, 1.0, x0) + x1*x2*_reject(v, u))*jax.numpy.greater(x0, 0.0).astype(jax.numpy.float64)
+
+
+def plane_cross_moment(r_v, theta):
+    """In-plane components of E[1{u·x>0} x σ(v·x)]: along û and along the in-plane normal."""
+    x0 = jax.numpy.sin(theta)
+    x1 = jax.numpy.cos(theta)
+    x2 = (1/2)*r_v/jax.numpy.pi
+    return (x2*(-theta*x1 + x0 + jax.numpy.pi*x1), x0*x2*(jax.numpy.pi - theta))
+
+
+def single_neuron_rhs(r, phi, kappa):
+    """One neuron, teacher norm 1: ṙ = −∂J/∂r, φ̇ = r⁻²∂J/∂θ (φ = π − θ)."""
+    x0 = jax.numpy.sin(phi)
+    x1 = (1/2)*kappa/jax.numpy.pi
+    return (x1*(-phi*jax.numpy.cos(phi) - jax.numpy.pi*r + x0), phi*x0*x1/r)
+
+
+def deep_chain_rhs(r, phi, L, kappa):
+    """Balanced depth-L chain f = (∏a_k)σ(w·x), a_k = ‖w‖: (ṙ, φ̇) with κ."""
+    x0 = jax.numpy.sin(phi)
+    x1 = (1/2)*kappa/jax.numpy.pi
+    return (r**(L - 1)*x1*(-phi*jax.numpy.cos(phi) - jax.numpy.pi*r**L + x0), phi*r**(L - 2)*x0*x1)
+
+
+def deep_chain_loss(r, phi, L, kappa):
+    """Population loss of the balanced depth-L chain in (r, φ)."""
+    x0 = 2*r**L
+    return (1/4)*kappa*(phi*x0*jax.numpy.cos(phi) + jax.numpy.pi*r**(2*L) - x0*jax.numpy.sin(phi) + jax.numpy.pi)/jax.numpy.pi
+
+
+def tian_symmetric_rhs(x, y, K):
+    """Tian's symmetric family w_j = x e_j + y Σ_{k≠j} e_k, orthonormal teacher: (ẋ, ẏ) projected from the K-node gradient."""
+    x0 = (1/2)*x
+    x1 = -jax.numpy.pi
+    x2 = abs(y)
+    x3 = K - 1
+    x4 = jax.numpy.sqrt(x3)
+    x5 = x2*x4
+    x6 = jax.numpy.pi**(-1.0)
+    x7 = x0*x6
+    x8 = x**2
+    x9 = y**2
+    x10 = x3*x9 + x8
+    x11 = x10**(-1.0)
+    x12 = 1/jax.numpy.sqrt(x10)
+    x13 = K - 2
+    x14 = x13*x9
+    x15 = x14 + x8
+    x16 = jax.numpy.sqrt(x15)
+    x17 = 1/jax.numpy.sqrt(x15 + x9)
+    x18 = (1/2)*y
+    x19 = x - y
+    x20 = x9*(2*K - 4) + (x + y)**2
+    x21 = jax.numpy.sqrt(x20)*abs(x19)
+    x22 = 2*x*y + x14
+    x23 = x6*(-x1 - jax.numpy.arctan2(x21, x22))
+    x24 = x18*x23
+    x25 = x21/jax.numpy.sqrt(x19**2*x20 + x22**2)
+    x26 = x18*x25*x6
+    return (-x0 + x11*x5*x7 + x12*x16*x17*x3*x7 - x3*(x24 + x25*x7) + (1/2)*x6*(-x1 - jax.numpy.arctan2(x5, x)), -x0*x23 + (1/2)*x11*x2*x4*x6*y + (1/2)*x12*x13*x16*x17*x6*y + (1/2)*x12*x16*x17*x6*y - x13*(x24 + x26) - x18 - x26 + (1/2)*x6*(-x1 - jax.numpy.arctan2(x16, y)))
+
+
+def plane_second_moment(theta):
+    """E[1{u·x>0}1{v·x>0} x xᵀ] = ∂m(u,v)/∂v in the frame (û, n, ⊥): polar integral over the common sector (kinks θ − π/2, π/2 by hand) in the plane, ((π − θ)/2π)·I on ⊥."""
+    x0 = (1/2)*jax.numpy.sin(2*theta)
+    x1 = (1/2)/jax.numpy.pi
+    x2 = theta - jax.numpy.pi
+    return (x1*(-theta + x0 + jax.numpy.pi), x1*jax.numpy.sin(theta)**2, x1*(-x0 - x2), -x1*x2)
+
+
+def plane_cross_moment_du(r_u, r_v, theta):
+    """∂m(u,v)/∂u in the frame (û, n, ⊥): only the n·nᵀ entry b_nn and the ⊥ multiple b_perp are nonzero (polar derivatives of the closed form of m)."""
+    x0 = r_v*jax.numpy.sin(theta)/(jax.numpy.pi*r_u)
+    return (x0, (1/2)*x0)
