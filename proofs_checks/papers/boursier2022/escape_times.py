@@ -5,34 +5,40 @@ from __future__ import annotations
 import numpy as np
 
 from numeric.orthogonal import drop_time
-from proofs_checks.kit import Context, Evidence, fit_slope
+from proofs_checks.kit import Context, Evidence
 
 from . import paper
 from .setup import NO_TEXT, THEORY, MainRun, main_run
 
 
 def escape_fit(run: MainRun, sign: int):
-    """Half-drop times of the class loss per λ and their slope over log(1/λ)."""
+    """Half-drop times of the class loss per λ (λ decreasing) and the secant slopes of the
+    times over log(1/λ) between successive λ."""
     col = run.Lp if sign > 0 else run.Lm
-    times = np.array([drop_time(run.tr.t, col[:, b]) for b in range(run.lams.size)])
-    return times, fit_slope(np.log(1.0 / run.lams), times, conf=0.95)
+    order = np.argsort(-run.lams)
+    times = np.array([drop_time(run.tr.t, col[:, b]) for b in order])
+    x = np.log(1.0 / run.lams[order])
+    return times, x, np.diff(times) / np.diff(x)
 
 
 def check(params, ctx: Context, *, normalisation: str) -> Evidence:
     run = main_run(ctx)
     sign = params["class"]
-    times, fit = escape_fit(run, sign)
+    times, x, secants = escape_fit(run, sign)
     Dn = float(np.linalg.norm(run.data.D(sign)))
     claimed = run.data.n / Dn if normalisation == "mean" else 1.0 / Dn
-    # 3%: the O(1) offset converges only like the finite-λ bias, O(λ^e), so it drifts over
-    # λ ∈ [1e-12, 1e-3]
+    # The slope is asymptotic (λ → 0): T = a log(1/λ) + b + O(λ^e), so the secant between the
+    # two smallest λ is the estimate, and the change from the previous secant bounds its
+    # remaining bias (the O(λ^e) term shrinks by λ-ratio^e per step). The times are
+    # deterministic (ODE at rtol ~1e-9): a regression's t-band would treat that bias as noise
+    # — with 4 points its 95% band was 3.5% wide, wider than the 3% allowance. 3%: the O(1)
+    # offset drifts like the finite-λ bias over λ ∈ [1e-12, 1e-3].
     return Evidence.agree(
-        fit.slope, claimed, atol=0.0, rtol=0.03, uncertainty=fit.halfwidth,
-        reason="slope of the half-drop time of L± vs log(1/λ) (linregress) against "
-        "n/||D±||; allowed 3%: the O(1) offset converges only like the finite-λ "
-        "bias, O(λ^e), so it drifts over λ ∈ [1e-12, 1e-3]; tolerance = 95% t-band",
-        detail={"times": times, "lambdas": run.lams, "intercept": fit.intercept,
-                "stderr": fit.stderr})
+        secants[-1], claimed, atol=0.0, rtol=0.03, uncertainty=abs(secants[-1] - secants[-2]),
+        reason="secant slope of the half-drop time of L± over log(1/λ) between the two smallest "
+        "λ against n/||D±||; allowed 3%; tolerance = change from the previous secant (the "
+        "O(λ^e) bias left)",
+        detail={"times": times, "log_inv_lambda": x, "secants": secants})
 
 
 def plot(result, ctx: Context, png: str) -> None:
@@ -49,14 +55,11 @@ def plot(result, ctx: Context, png: str) -> None:
     ax[0].set_xlim(0, 8)
     ax[0].legend(fontsize=7)
     ax[0].set_title("loss staircase, rescaled time")
-    lg = np.log(1 / run.lams)
     for sign, c in ((1, "C0"), (-1, "C3")):
-        times, fit = escape_fit(run, sign)
-        ax[1].plot(lg, times, "o", c=c)
-        ax[1].plot(lg, fit.intercept + fit.slope * lg, "-", c=c,
-                   label=f"S{'+' if sign > 0 else '−'}: slope {fit.slope:.3f} ± "
-                   f"{fit.halfwidth:.3f} (n/||D|| = "
-                   f"{run.data.n / np.linalg.norm(run.data.D(sign)):.3f})")
+        times, x, secants = escape_fit(run, sign)
+        ax[1].plot(x, times, "o-", c=c,
+                   label=f"S{'+' if sign > 0 else '−'}: last secant {secants[-1]:.3f} "
+                   f"(n/||D|| = {run.data.n / np.linalg.norm(run.data.D(sign)):.3f})")
     ax[1].set_xlabel("log(1/λ)")
     ax[1].set_ylabel("half-drop time")
     ax[1].legend(fontsize=7)
