@@ -121,8 +121,14 @@ def gradient(W: np.ndarray, V: np.ndarray, pairing: bool,
     res = np.empty((*batch, *W.shape[-2:])) if out is None else out
     L = _loops()
     work = Wr.shape[0] * Wr.shape[1] * (Wr.shape[1] + Vr.shape[1]) * W.shape[-1]
-    (L.gradient_batch_parallel if _parallel(work) else L.gradient_batch)(
-        Wr, Vr, res.reshape(-1, *W.shape[-2:]), pairing)
+    flat = res.reshape(-1, *W.shape[-2:])
+    if _parallel(work):
+        import numba
+
+        chunks = min(Wr.shape[0], 16 * numba.get_num_threads())  # scratch once per chunk
+        L.gradient_batch_parallel(Wr, Vr, flat, pairing, chunks)
+    else:
+        L.gradient_batch(Wr, Vr, flat, pairing)
     return res
 
 

@@ -239,11 +239,11 @@ def loss_batch_parallel(W, V, out):
 
 
 @njit(cache=True)
-def _nearest_pairing(W, V, pairing):
+def _nearest_pairing(W, V, pairing, seen):
     """pairing[k] = the teacher nearest student k when that is a bijection, else k (K = M):
     any bijection gives the same gradient; the nearest one keeps its relative accuracy."""
     K = W.shape[0]
-    seen = np.zeros(K, dtype=np.bool_)
+    seen[:] = False
     for k in range(K):
         best = np.inf
         arg = 0
@@ -269,17 +269,19 @@ def _add_difference(u, b, e, out, bperp):
     d = u.shape[0]
     nu2, _, dot, _ = _geometry(u, b, bperp, True)
     nu = math.sqrt(nu2)
-    b_par = dot / nu
+    inv_nu = 1.0 / nu
+    b_par = dot * inv_nu
     e_par = 0.0
     for i in range(d):
         e_par += e[i] * u[i]
-    e_par /= nu
+    e_par *= inv_nu
     rho2 = 0.0
     rho2p = 0.0
     cross = 0.0
     eperp2 = 0.0
+    c_par = e_par * inv_nu
     for i in range(d):
-        ep = e[i] - e_par * u[i] / nu
+        ep = e[i] - c_par * u[i]
         rho2 += bperp[i] * bperp[i]
         t = bperp[i] + ep
         rho2p += t * t
@@ -292,19 +294,23 @@ def _add_difference(u, b, e, out, bperp):
     d_theta = math.atan2(d_rho * b_par - rho * e_par, b_par * (b_par + e_par) + rho * rhop)
     delta = math.atan2(rho, -b_par)
     c = 1.0 / (2.0 * math.pi)
+    cu = c * d_rho * inv_nu
+    ce = c * delta
+    cb = c * d_theta
     for i in range(d):
-        out[i] += c * (d_rho * u[i] / nu + delta * e[i] - d_theta * (b[i] + e[i]))
+        out[i] += cu * u[i] + ce * e[i] - cb * (b[i] + e[i])
 
 
 @njit(cache=True)
-def _gradient_one(W, V, out, use_pairing):
+def _gradient_one(W, V, out, use_pairing, work, pairing, seen):
+    """One batch element; ``work`` (3, d), ``pairing`` (K,) and ``seen`` (K,) are scratch
+    (allocated once per thread: a few small allocations per element cost more than K = 1's
+    arithmetic)."""
     K, d = W.shape
-    buf = np.empty(d)
-    tmp = np.empty(d)
-    pairing = np.empty(K, dtype=np.int64)
+    buf, tmp, e = work[0], work[1], work[2]
     paired = use_pairing and V.shape[0] == K
     if paired:
-        _nearest_pairing(W, V, pairing)
+        _nearest_pairing(W, V, pairing, seen)
     for j in range(K):
         g = out[j]
         g[:] = 0.0
@@ -314,7 +320,6 @@ def _gradient_one(W, V, out, use_pairing):
         if nu2 == 0.0:
             continue  # σ'(0) = 0: a zero row has zero gradient
         if paired:
-            e = np.empty(d)
             for k in range(K):
                 vb = V[pairing[k]]
                 for i in range(d):
@@ -336,12 +341,22 @@ def _gradient_one(W, V, out, use_pairing):
 
 
 @njit(cache=True)
+def _gradient_span(W, V, out, use_pairing, lo, hi):
+    K, d = W.shape[1], W.shape[2]
+    work = np.empty((3, d))
+    pairing = np.empty(K, dtype=np.int64)
+    seen = np.empty(K, dtype=np.bool_)
+    for b in range(lo, hi):
+        _gradient_one(W[b], V[b], out[b], use_pairing, work, pairing, seen)
+
+
+@njit(cache=True)
 def gradient_batch(W, V, out, use_pairing):
-    for b in range(W.shape[0]):
-        _gradient_one(W[b], V[b], out[b], use_pairing)
+    _gradient_span(W, V, out, use_pairing, 0, W.shape[0])
 
 
 @njit(cache=True, parallel=True)
-def gradient_batch_parallel(W, V, out, use_pairing):
-    for b in prange(W.shape[0]):
-        _gradient_one(W[b], V[b], out[b], use_pairing)
+def gradient_batch_parallel(W, V, out, use_pairing, chunks):
+    B = W.shape[0]
+    for c in prange(chunks):
+        _gradient_span(W, V, out, use_pairing, c * B // chunks, (c + 1) * B // chunks)
