@@ -32,6 +32,41 @@ _BOUND = (2.0**-53) / G.WEDGE_BUDGET
 _SPLIT = 134217729.0
 
 
+# atan2 for the loops: Moshier's Cephes atan (a rational approximation on [0, 0.66] with the
+# reduction t → (t − 1)/(t + 1) above it; documented peak relative error 2.2e-16), written
+# without calls or branches on data so that LLVM can vectorise the loops around it; ~2× the
+# speed of the libm call, and as accurate (≤ ~1 ulp against mpmath, tests/test_fast.py) —
+# relatively, also for tiny angles, which is what the kernels need.
+_P0, _P1, _P2, _P3, _P4 = (-8.750608600031904122785e-1, -1.615753718733365076637e1,
+                           -7.500855792314704667340e1, -1.228866684490136173410e2,
+                           -6.485021904942025371773e1)
+_Q0, _Q1, _Q2, _Q3, _Q4 = (2.485846490142306297962e1, 1.650270098316988542046e2,
+                           4.328810604912902668951e2, 4.853903996359136964868e2,
+                           1.945506571482613964425e2)
+_MOREBITS = 6.123233995736765886130e-17  # π/2 − fl(π/2)
+_PIO4 = 7.85398163397448309616e-1
+_PIO2 = 1.57079632679489661923e0
+_PI = 3.14159265358979323846
+
+
+@njit(cache=True, inline="always")
+def atan2_upper(y, x):
+    """atan2(y, x) for y ≥ 0 (a wedge against a dot product): in [0, π]; 0 at (0, ±0)."""
+    ax = abs(x)
+    big = y > ax
+    num = min(y, ax)
+    den = max(y, ax)
+    t = num / den if den > 0.0 else 0.0
+    reduced = t > 0.66
+    tt = (t - 1.0) / (t + 1.0) if reduced else t
+    z = tt * tt
+    p = (((_P0 * z + _P1) * z + _P2) * z + _P3) * z + _P4
+    q = ((((z + _Q0) * z + _Q1) * z + _Q2) * z + _Q3) * z + _Q4
+    r = (_PIO4 if reduced else 0.0) + (tt + tt * z * p / q + (0.5 * _MOREBITS if reduced else 0.0))
+    r = (_PIO2 - r) + _MOREBITS if big else r
+    return (_PI - r) + 2.0 * _MOREBITS if x < 0.0 else r
+
+
 @njit(cache=True, inline="always")
 def _two_product(a, b):
     p = a * b
@@ -108,7 +143,7 @@ def _wedge(u, v, nu2, nv2, dot):
 
 @njit(cache=True, inline="always")
 def _kernel_value(nu2, nv2, dot, wedge):
-    delta = math.atan2(wedge, -dot)
+    delta = atan2_upper(wedge, -dot)
     if delta >= _SERIES_BELOW:
         return _kernel_wedge(wedge, dot, delta)
     return _kernel_scalar(math.sqrt(nu2), math.sqrt(nv2), delta)
@@ -178,7 +213,7 @@ def _cross_row(u, v, out):
     if nu2 == 0.0:
         out[:] = 0.0
         return
-    delta = math.atan2(wedge, -dot)
+    delta = atan2_upper(wedge, -dot)
     if delta >= _SERIES_BELOW:
         a, b = _cross_wedge(wedge, dot, delta)
         a /= nu2
@@ -292,7 +327,7 @@ def _add_difference(u, b, e, out, bperp):
     den = rho + rhop
     d_rho = (2.0 * cross + eperp2) / den if den != 0.0 else 0.0
     d_theta = math.atan2(d_rho * b_par - rho * e_par, b_par * (b_par + e_par) + rho * rhop)
-    delta = math.atan2(rho, -b_par)
+    delta = atan2_upper(rho, -b_par)
     c = 1.0 / (2.0 * math.pi)
     cu = c * d_rho * inv_nu
     ce = c * delta

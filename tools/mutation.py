@@ -58,6 +58,8 @@ MUTANTS: tuple[Mutant, ...] = (
            "    if delta >= 0.0:\n        return _kernel_wedge(", ("tests/test_angles.py",)),
     Mutant("numba_accurate_pass_never_runs", "numeric/_fast_loops.py",
            "_BOUND = (2.0**-53) / G.WEDGE_BUDGET", "_BOUND = 0.0", ("tests/test_angles.py",)),
+    Mutant("loops_atan2_without_range_reduction", "numeric/_fast_loops.py",
+           "    reduced = t > 0.66\n", "    reduced = t > 2.0\n", ("tests/test_fast.py",)),
     Mutant("jax_wedge_budget_loose", "numeric/_generated_jax.py",
            "WEDGE_BUDGET = 2e-14", "WEDGE_BUDGET = 1e-2", ("tests/test_jax.py",)),
     Mutant("kernel_sin_coefficient_2", "numeric/_generated.py",
