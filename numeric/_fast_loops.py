@@ -22,6 +22,8 @@ from numba.extending import register_jitable
 from . import _generated as G
 
 _J = register_jitable(G._sin_minus_x_cos_scalar)  # noqa: SLF001 - the printed helper
+_J_SERIES = register_jitable(G._sin_minus_x_cos_scalar_series)  # noqa: SLF001
+_kernel_series = njit(cache=True, inline="always")(G.pair_kernel_series_scalar)
 _kernel_scalar = njit(cache=True)(G.pair_kernel_scalar)
 _cross_scalar = njit(cache=True)(G.pair_cross_moment_scalar)
 _kernel_wedge = njit(cache=True)(G.pair_kernel_wedge_scalar)
@@ -51,7 +53,8 @@ _PI = 3.14159265358979323846
 
 @njit(cache=True, inline="always")
 def atan2_upper(y, x):
-    """atan2(y, x) for y ≥ 0 (a wedge against a dot product): in [0, π]; 0 at (0, ±0)."""
+    """atan2(y, x) for y ≥ 0 (a wedge against a dot product): in [0, π], with libm's signed
+    zeros: 0 at (0, +0), π at (0, −0) (the difference form reads δ = π off a zero base)."""
     ax = abs(x)
     big = y > ax
     num = min(y, ax)
@@ -64,7 +67,7 @@ def atan2_upper(y, x):
     q = ((((z + _Q0) * z + _Q1) * z + _Q2) * z + _Q3) * z + _Q4
     r = (_PIO4 if reduced else 0.0) + (tt + tt * z * p / q + (0.5 * _MOREBITS if reduced else 0.0))
     r = (_PIO2 - r) + _MOREBITS if big else r
-    return (_PI - r) + 2.0 * _MOREBITS if x < 0.0 else r
+    return (_PI - r) + 2.0 * _MOREBITS if math.copysign(1.0, x) < 0.0 else r
 
 
 @njit(cache=True, inline="always")
@@ -162,22 +165,38 @@ def _kernel_row(u, v):
 
 
 @njit(cache=True, inline="always")
-def _gram_row(U, V, nu2, nv2, i, out):
+def _gram_row(U, VT, V, nu2, nv2, i, row, redo):
+    """row[j] = k(U[i], V[j]). Three passes over j, the first two without branches or calls
+    (so LLVM vectorises them): the dot products from Vᵀ; the invariants, δ and both derived
+    forms, selected; then the rare pairs whose cheap wedge is not accurate enough, again."""
     u = U[i]
-    for j in range(V.shape[0]):
-        v = V[j]
-        # two partial sums: the additions of one chain wait on each other, two chains overlap
-        d0 = 0.0
-        d1 = 0.0
-        k = 0
-        while k + 1 < u.shape[0]:
-            d0 += u[k] * v[k]
-            d1 += u[k + 1] * v[k + 1]
-            k += 2
-        if k < u.shape[0]:
-            d0 += u[k] * v[k]
-        dot = d0 + d1
-        out[i, j] = _kernel_value(nu2[i], nv2[j], dot, _wedge(u, v, nu2[i], nv2[j], dot))
+    n2 = VT.shape[1]
+    row[:] = 0.0
+    for k in range(U.shape[1]):
+        uk = u[k]
+        for j in range(n2):
+            row[j] += uk * VT[k, j]
+    ru = math.sqrt(nu2[i])
+    limit = (4 * U.shape[1] + 4) * _BOUND
+    for j in range(n2):
+        dot = row[j]
+        prod = nu2[i] * nv2[j]
+        w2 = max(prod - dot * dot, 0.0)
+        redo[j] = w2 < limit * prod
+        wedge = math.sqrt(w2)
+        delta = atan2_upper(wedge, -dot)
+        by_wedge = _kernel_wedge(wedge, dot, delta)
+        by_series = _kernel_series(ru, math.sqrt(nv2[j]), delta)
+        row[j] = by_wedge if delta >= _SERIES_BELOW else by_series
+    if nu2[i] == 0.0:
+        return
+    for j in range(n2):
+        if redo[j]:
+            dot = row[j]  # overwritten: recompute the pair's dot product in the row order
+            d = 0.0
+            for k in range(U.shape[1]):
+                d += u[k] * V[j, k]
+            row[j] = _kernel_value(nu2[i], nv2[j], d, _wedge(u, V[j], nu2[i], nv2[j], d))
 
 
 @njit(cache=True)
@@ -193,17 +212,34 @@ def _squared_norms(U):
 
 @njit(cache=True)
 def kernel_gram(U, V, out):
-    """out[i, j] = k(U[i], V[j]): each norm once, each pair one dot product."""
+    """out[i, j] = k(U[i], V[j]): each norm once, the dot products and the closed forms in
+    vectorisable passes over j (see _gram_row)."""
     nu2, nv2 = _squared_norms(U), _squared_norms(V)
+    VT = np.ascontiguousarray(V.T)
+    redo = np.empty(V.shape[0], dtype=np.bool_)
     for i in range(U.shape[0]):
-        _gram_row(U, V, nu2, nv2, i, out)
+        _gram_row(U, VT, V, nu2, nv2, i, out[i], redo)
 
 
 @njit(cache=True, parallel=True)
 def kernel_gram_parallel(U, V, out):
     nu2, nv2 = _squared_norms(U), _squared_norms(V)
+    VT = np.ascontiguousarray(V.T)
     for i in prange(U.shape[0]):
-        _gram_row(U, V, nu2, nv2, i, out)
+        redo = np.empty(V.shape[0], dtype=np.bool_)
+        _gram_row(U, VT, V, nu2, nv2, i, out[i], redo)
+
+
+@njit(cache=True)
+def kernel_rows(U, V, out):
+    for i in range(U.shape[0]):
+        out[i] = _kernel_row(U[i], V[i])
+
+
+@njit(cache=True, parallel=True)
+def kernel_rows_parallel(U, V, out):
+    for i in prange(U.shape[0]):
+        out[i] = _kernel_row(U[i], V[i])
 
 
 @njit(cache=True, inline="always")
@@ -221,18 +257,6 @@ def _cross_row(u, v, out):
         a, b = _cross_scalar(math.sqrt(nu2), math.sqrt(nv2), delta)
     for i in range(u.shape[0]):
         out[i] = a * u[i] + b * out[i]
-
-
-@njit(cache=True)
-def kernel_rows(U, V, out):
-    for i in range(U.shape[0]):
-        out[i] = _kernel_row(U[i], V[i])
-
-
-@njit(cache=True, parallel=True)
-def kernel_rows_parallel(U, V, out):
-    for i in prange(U.shape[0]):
-        out[i] = _kernel_row(U[i], V[i])
 
 
 @njit(cache=True)

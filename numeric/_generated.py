@@ -3,7 +3,7 @@
 Each function is the lambdify output (printer: symbolic._printer.ReluflowPrinter, with
 common-subexpression elimination) of the derivation of the same name; vectors lie on
 the last axis and reductions keep it with length 1 so that scalars broadcast.
-SymPy 1.14.0; content hash 549bc7a65d68f5c1.
+SymPy 1.14.0; content hash 2e6e6f062d5c9d1b.
 """
 
 # ruff: noqa
@@ -227,8 +227,18 @@ def _sin_minus_x_cos_scalar(delta):
     return math.sin(delta) - delta*math.cos(delta)
 
 
+def _sin_minus_x_cos_scalar_series(delta):
+    """The series of J(δ) alone (δ < 1), for branch-free loops."""
+    x2 = delta*delta
+    return delta*x2*((((((((1.4797143443923793e-16*x2 + -4.498331606952833e-14)*x2 + 1.0706029224547743e-11)*x2 + -1.9270852604185937e-09)*x2 + 2.505210838544172e-07)*x2 + -2.2045855379188714e-05)*x2 + 0.0011904761904761906)*x2 + -0.03333333333333333)*x2 + 0.3333333333333333)
+
+
 def pair_kernel_scalar(r_u, r_v, delta):
     return (1/2)*r_u*r_v*_sin_minus_x_cos_scalar(delta)/math.pi
+
+
+def pair_kernel_series_scalar(r_u, r_v, delta):
+    return (1/2)*r_u*r_v*_sin_minus_x_cos_scalar_series(delta)/math.pi
 
 
 def pair_cross_moment_scalar(r_u, r_v, delta):

@@ -173,14 +173,22 @@ class ReluflowScalarPrinter(PythonCodePrinter):
 SCALAR_J_NAME = "_sin_minus_x_cos_scalar"
 
 
-def scalar_source(exprs, args, name: str) -> str:
+class ReluflowSeriesScalarPrinter(ReluflowScalarPrinter):
+    """:class:`ReluflowScalarPrinter` with J(δ) as its series alone (valid for δ < 1): a form
+    without branches or calls, for loops that select between forms per pair."""
+
+    def _print_SinMinusXCos(self, expr) -> str:
+        return f"{SCALAR_J_NAME}_series({self._print(expr.args[0])})"
+
+
+def scalar_source(exprs, args, name: str, printer=ReluflowScalarPrinter) -> str:
     """Source of a scalar function ``name(*args)`` returning ``exprs`` (a tuple when several),
-    printed with :class:`ReluflowScalarPrinter` after common-subexpression elimination."""
+    printed with ``printer`` after common-subexpression elimination."""
     import sympy as sp
 
     exprs = tuple(exprs) if isinstance(exprs, (tuple, list)) else (exprs,)
     subs, reduced = sp.cse(list(exprs), symbols=sp.numbered_symbols("x"))
-    p = ReluflowScalarPrinter()
+    p = printer()
     lines = [f"def {name}({', '.join(str(a) for a in args)}):"]
     lines += [f"    {s} = {p.doprint(e)}" for s, e in subs]
     out = ", ".join(p.doprint(e) for e in reduced)

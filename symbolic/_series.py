@@ -83,6 +83,11 @@ def helper_source(module: str = "numpy") -> str:
                 f"    series = delta*x2*{horner}\n"
                 f"    return {module}.where(delta < {SERIES_BELOW}, series, "
                 f"{module}.sin(delta) - delta*{module}.cos(delta))\n")
+    if module == "series":  # the polynomial alone, valid below SERIES_BELOW: no branch
+        return (f"def {HELPER_NAME}_series(delta):\n"
+                f'    """The series of J(δ) alone (δ < {SERIES_BELOW}), for branch-free loops."""\n'
+                "    x2 = delta*delta\n"
+                f"    return delta*x2*{horner}\n")
     if module == "math":
         return (f"def {HELPER_NAME}(delta):\n{doc}"
                 f"    if delta < {SERIES_BELOW}:\n"

@@ -15,7 +15,13 @@ import sympy as sp
 from . import _derive as D, _series
 from ._catalogue import compiled
 from ._primitives import Norm, Positive, Reject, Supplement, Unit
-from ._printer import SCALAR_J_NAME, helper_source, jax_source, scalar_source
+from ._printer import (
+    SCALAR_J_NAME,
+    ReluflowSeriesScalarPrinter,
+    helper_source,
+    jax_source,
+    scalar_source,
+)
 
 TARGET = Path(__file__).resolve().parent.parent / "numeric" / "_generated.py"
 JAX_TARGET = TARGET.with_name("_generated_jax.py")
@@ -76,7 +82,11 @@ def scalar_forms() -> str:
                                                   f"def {SCALAR_J_NAME}(")
     return "\n\n".join([
         j_src,
+        _series.helper_source("series").replace(f"def {_series.HELPER_NAME}_series(",
+                                                 f"def {SCALAR_J_NAME}_series("),
         scalar_source(kernel, (ru, rv, delta), "pair_kernel_scalar"),
+        scalar_source(kernel, (ru, rv, delta), "pair_kernel_series_scalar",
+                      ReluflowSeriesScalarPrinter),
         scalar_source((a, b), (ru, rv, delta), "pair_cross_moment_scalar"),
         scalar_source(kernel_w, (wedge, dot, delta), "pair_kernel_wedge_scalar"),
         scalar_source((a_w, b), (wedge, dot, delta), "pair_cross_moment_wedge_scalar"),

@@ -137,6 +137,7 @@ def test_the_loops_atan2_is_accurate_to_about_an_ulp():
                         np.abs(rng.standard_normal(200)), [0.0, 1.0, 1.0, 2.0]])
     x = np.concatenate([rng.standard_normal(400), rng.standard_normal(200),
                         1e-12 * rng.standard_normal(200), [-1.0, 0.0, -0.0, 2.0]])
+    assert atan2_upper(0.0, -0.0) == np.pi and atan2_upper(0.0, 0.0) == 0.0  # libm's zeros
     worst = 0.0
     with mp.workdps(40):
         for a, b in zip(y, x, strict=True):
