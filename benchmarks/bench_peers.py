@@ -21,20 +21,11 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
+from bench_kernels import best_of  # the same timer (run as a script from benchmarks/)
 
 import numeric
-
-
-def best_of(fn, repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def triad_bandwidth(n: int) -> float:

@@ -31,7 +31,6 @@ _cross_wedge = njit(cache=True)(G.pair_cross_moment_wedge_scalar)
 _SERIES_BELOW = float(G.SERIES_BELOW)
 
 _BOUND = (2.0**-53) / G.WEDGE_BUDGET
-_SPLIT = 134217729.0
 
 
 # atan2 for the loops: Moshier's Cephes atan (a rational approximation on [0, 0.66] with the
@@ -70,16 +69,8 @@ def atan2_upper(y, x):
     return (_PI - r) + 2.0 * _MOREBITS if math.copysign(1.0, x) < 0.0 else r
 
 
-@njit(cache=True, inline="always")
-def _two_product(a, b):
-    p = a * b
-    c = _SPLIT * a
-    ah = c - (c - a)
-    al = a - ah
-    c = _SPLIT * b
-    bh = c - (c - b)
-    bl = b - bh
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+# Dekker's exact product, the printed helper itself (scalar arithmetic only, so it compiles).
+_two_product = njit(cache=True, inline="always")(G._two_product)
 
 
 @njit(cache=True)

@@ -1,7 +1,7 @@
 """Kernels compiled from symbolic/ for JAX by ``python -m symbolic.codegen``. Do not edit.
 
 The derivations of numeric/_generated.py printed by symbolic._printer.ReluflowJaxPrinter
-(jax.numpy, float64: enable jax_enable_x64). SymPy 1.14.0; content hash 12bfbd001dcbe4f7.
+(jax.numpy, float64: enable jax_enable_x64). SymPy 1.14.0; content hash abb59f183bbd0674.
 """
 
 # ruff: noqa
@@ -10,16 +10,13 @@ import jax.numpy
 __all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_loss', 'tian_symmetric_rhs', 'plane_second_moment', 'plane_cross_moment_du']
 
 
-_UNIT_ROUNDOFF = 2.0**-53
-WEDGE_BUDGET = 2e-14  # as in symbolic/_pair_helpers.py
+_UNIT_ROUNDOFF = 1.1102230246251565e-16
+WEDGE_BUDGET = 2e-14
 _SPLIT = 134217729.0
 
 
-def _vector_norm(x):
-    return jax.numpy.sqrt(jax.numpy.sum(x * x, axis=-1))[..., None]
-
-
 def _two_product(a, b):
+    """(p, e) with p = fl(a·b) and p + e = a·b exactly (Dekker; no FMA needed)."""
     p = a * b
     c = _SPLIT * a
     ah = c - (c - a)
@@ -31,6 +28,8 @@ def _two_product(a, b):
 
 
 def _dot2(x, y):
+    """Σ x_i y_i over the last axis as a double-double (hi, lo): as accurate as if computed
+    in twice the working precision (Ogita, Rump & Oishi 2005, Dot2)."""
     p, e = _two_product(x, y)
     s = p[..., 0]
     c = e[..., 0]
@@ -41,6 +40,12 @@ def _dot2(x, y):
         s = t
     hi = s + c
     return hi, c - (hi - s)
+
+
+
+
+def _vector_norm(x):
+    return jax.numpy.sqrt(jax.numpy.sum(x * x, axis=-1))[..., None]
 
 
 def _pair_geometry(u, v):

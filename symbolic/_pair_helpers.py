@@ -136,4 +136,8 @@ def jax_source() -> str:
 
     text = (Path(__file__).with_name("_pair_helpers_jax.py")).read_text(encoding="utf-8")
     body = text[text.index("# -- printed helpers"):text.index("# -- end of printed helpers")]
-    return body[body.index("\n") + 1:].rstrip() + "\n"
+    shared = "\n\n".join(inspect.getsource(f) for f in (_two_product, _dot2))
+    constants = (f"_UNIT_ROUNDOFF = {_UNIT_ROUNDOFF!r}\nWEDGE_BUDGET = {WEDGE_BUDGET!r}\n"
+                 f"_SPLIT = {_SPLIT!r}\n")
+    return (constants + "\n\n" + shared + "\n\n"
+            + body[body.index("\n") + 1:].rstrip() + "\n")

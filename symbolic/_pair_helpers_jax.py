@@ -1,5 +1,8 @@
 """The pair-geometry helpers of symbolic/_pair_helpers.py, branch-free for JAX.
 
+The shared arithmetic (constants, Dekker's product, Dot2) is the numpy module's, imported here
+for reading and prepended to the printed text by its jax_source().
+
 Same arithmetic (cheap wedge where its rounding bound allows, v⊥ with a double-double ratio
 elsewhere), but both are computed for every pair and selected with ``where``: a jitted
 function cannot index by a data-dependent mask. Requires float64 (``jax_enable_x64``).
@@ -9,38 +12,13 @@ file is read, not imported (jax is an optional extra).
 
 import jax.numpy
 
+from symbolic._pair_helpers import _UNIT_ROUNDOFF, WEDGE_BUDGET, _dot2, _two_product
+
 # -- printed helpers: from here to the end marker is copied into generated modules ------------
-_UNIT_ROUNDOFF = 2.0**-53
-WEDGE_BUDGET = 2e-14  # as in symbolic/_pair_helpers.py
-_SPLIT = 134217729.0
 
 
 def _vector_norm(x):
     return jax.numpy.sqrt(jax.numpy.sum(x * x, axis=-1))[..., None]
-
-
-def _two_product(a, b):
-    p = a * b
-    c = _SPLIT * a
-    ah = c - (c - a)
-    al = a - ah
-    c = _SPLIT * b
-    bh = c - (c - b)
-    bl = b - bh
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
-
-
-def _dot2(x, y):
-    p, e = _two_product(x, y)
-    s = p[..., 0]
-    c = e[..., 0]
-    for i in range(1, x.shape[-1]):
-        t = s + p[..., i]
-        z = t - s
-        c = c + ((s - (t - z)) + (p[..., i] - z)) + e[..., i]
-        s = t
-    hi = s + c
-    return hi, c - (hi - s)
 
 
 def _pair_geometry(u, v):
