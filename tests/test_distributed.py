@@ -18,10 +18,12 @@ from proofs_checks._engine import run_claims
 from proofs_checks._registry import load
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.usefixtures("isolated_registry_module")  # the user module is loaded here
 
 ROOT = Path(__file__).resolve().parents[1]
 USER_MODULE = str(ROOT / "examples" / "user_claims" / "psd_claims.py")
-PATTERNS = ["foundation", "kumar2025.k01", "kumar2025.k02", "kumar2025.k05", "user"]
+PATTERNS = ["foundation.relu_kernel", "foundation.cross_moment", "kumar2025.k01",
+            "kumar2025.k05", "user"]
 
 
 def _without_timings(run) -> dict:
@@ -90,3 +92,19 @@ def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
     claims = select(["foundation.relu_kernel"])
     with pytest.raises(_distributed.SchedulerError, match="cannot reach the Dask scheduler"):
         run_claims(claims, profile="quick", scheduler="tcp://127.0.0.1:1")
+
+
+def test_a_claim_only_this_process_knows_is_checked_here():
+    """Registered interactively (no module a worker could import): the worker cannot find it,
+    so the client checks it itself, with the same result as a serial run."""
+    from proofs_checks import Citation, Claim, Evidence
+
+    def check(params, ctx):
+        return Evidence.upper_bound(float(ctx.rng("x").random()), 1.0, tolerance=0.0,
+                                    reason="a uniform draw is below 1")
+
+    claim = Claim(id="local.only", title="t", statement="s", citation=Citation("c", "0"),
+                  source="R", method="exact", check=check)
+    serial = run_claims([claim], profile="quick", seed=5)
+    parallel = run_claims([claim], profile="quick", seed=5, jobs=2)
+    assert _without_timings(parallel) == _without_timings(serial)
