@@ -6,7 +6,13 @@ pytest_plugins = ["pytester"]
 import contextlib  # noqa: E402
 import sys  # noqa: E402
 
+import numpy  # noqa: E402, F401 - see below
 import pytest  # noqa: E402
+
+# numpy is imported here, before any test: an in-process pytester run that imports it first
+# has it removed again from sys.modules when the run ends, and numpy refuses a second import
+# in one process ("cannot load module more than once"). With tests spread over processes
+# (pytest-xdist), a file such as test_plugin.py can be the first one a process runs.
 
 
 @contextlib.contextmanager

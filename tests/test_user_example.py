@@ -30,9 +30,20 @@ def test_example_through_the_cli(tmp_path):
     assert cx["evidence"]["computed"] < 0.1 and cx["reproduce"]["blob"].startswith("b'")
 
 
+def _in_process() -> tuple[str, ...]:
+    """The inner run finds this repository's pyproject when the checkout and pytest's temporary
+    directory share an ancestor (a clone under /tmp): its ``-n auto`` would distribute the two
+    items and change the output format. ``-n 0`` keeps them in this process."""
+    try:
+        import xdist  # noqa: F401
+    except ImportError:
+        return ()
+    return ("-n", "0")
+
+
 def test_example_through_pytest(pytester: pytest.Pytester):
     res = pytester.runpytest(
-        "-p", "no:cacheprovider", "--reluflow", "--reluflow-module", str(EXAMPLE),
+        *_in_process(), "-p", "no:cacheprovider", "--reluflow", "--reluflow-module", str(EXAMPLE),
         "--reluflow-no-builtin", "--reluflow-profile", "quick", "-v",
     )
     res.assert_outcomes(passed=2)
@@ -47,7 +58,7 @@ def test_no_builtin_excludes_builtins_already_imported(pytester: pytest.Pytester
 
     load_builtin()
     res = pytester.runpytest(
-        "-p", "no:cacheprovider", "--reluflow", "--reluflow-module", str(EXAMPLE),
+        *_in_process(), "-p", "no:cacheprovider", "--reluflow", "--reluflow-module", str(EXAMPLE),
         "--reluflow-no-builtin", "--reluflow-profile", "quick", "--collect-only", "-q",
     )
     assert not any("foundation." in line for line in res.outlines)
