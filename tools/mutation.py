@@ -151,6 +151,14 @@ MUTANTS: tuple[Mutant, ...] = (
 )
 
 
+try:
+    import xdist  # noqa: F401
+
+    _IN_PROCESS: tuple[str, ...] = ("-n", "0")
+except ImportError:  # pragma: no cover - xdist is in the test extra
+    _IN_PROCESS = ()
+
+
 def _copy_tree(dst: Path) -> None:
     ignore = shutil.ignore_patterns(".git", "__pycache__", ".pytest_cache", ".ruff_cache",
                                     "*.egg-info", ".hypothesis", "reports", "build", "dist")
@@ -179,8 +187,10 @@ def run_mutant(m: Mutant, timeout: float) -> tuple[str, str, float]:
                                cwd=root, env=env, capture_output=True, text=True)
         if probe.returncode or any(not p.startswith(str(root)) for p in probe.stdout.split()):
             return m.name, "error", time.perf_counter() - t0
+        # -n 0: one process per mutant (mutants run side by side already), and pytest-xdist
+        # would turn -x's stop at the first failure into exit status 2 ("interrupted").
         cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-               "-m", "not thorough", *m.tests]
+               *_IN_PROCESS, "-m", "not thorough", *m.tests]
         try:
             res = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True,
                                  timeout=timeout)
