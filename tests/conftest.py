@@ -45,3 +45,16 @@ def isolated_registry_module():
     ``_toy_claims`` module the CLI tests import)."""
     with _registry_restored(("_reluflow_user_", "_toy_claims")):
         yield
+
+
+@pytest.fixture(params=["numpy", "numba"])
+def each_engine(request):
+    """Run a test on both kernel engines: numpy (the printed vector code) and numba (the
+    printed scalar forms in fused loops), the latter where numba is installed."""
+    import numeric
+
+    if request.param == "numba" and not numeric._fast.numba_available():
+        pytest.skip("numba is not installed")
+    numeric.set_engine(request.param)
+    yield request.param
+    numeric.set_engine(None)

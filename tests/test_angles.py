@@ -21,6 +21,8 @@ import pytest
 
 import numeric
 
+pytestmark = pytest.mark.usefixtures("each_engine")  # numpy and numba (conftest.py)
+
 BOUND = 1e-13
 SMALL = (1e-12, 1e-9, 1e-6, 1e-3, 0.1, 0.7, np.pi / 2)
 
@@ -244,12 +246,3 @@ def test_paired_true_needs_a_bijection():
     with pytest.raises(ValueError, match="e"):
         numeric.cross_moment_difference(np.ones(3), np.ones(3), np.ones(4))
 
-
-@pytest.fixture(autouse=True, params=["numpy", "numba"])
-def each_engine(request):
-    """Every accuracy test runs on both kernel engines (numba where installed)."""
-    if request.param == "numba" and not numeric._fast.numba_available():
-        pytest.skip("numba is not installed")
-    numeric.set_engine(request.param)
-    yield request.param
-    numeric.set_engine(None)

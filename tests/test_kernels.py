@@ -16,6 +16,8 @@ from numeric._reference import (
 )
 from proofs_checks import strategies as rs
 
+pytestmark = pytest.mark.usefixtures("each_engine")  # numpy and numba (conftest.py)
+
 EPS = np.finfo(float).eps
 
 # Compiled float64 vs 30-digit reference: the closed form is exact, so the only error is
@@ -215,13 +217,3 @@ def test_plane_forms_match_the_reference(theta, r_v):
     k = G.plane_kernel(1.0, r_v, theta)
     assert abs(k - reference_kernel(u, v, digits=30).to_numpy()) <= TOL_KERNEL * r_v
 
-
-@pytest.fixture(autouse=True, params=["numpy", "numba"])
-def each_engine(request):
-    """Every kernel test runs on both engines: the numpy one is the printed vector code, the
-    numba one the printed scalar forms in fused loops (numba where installed)."""
-    if request.param == "numba" and not numeric._fast.numba_available():
-        pytest.skip("numba is not installed")
-    numeric.set_engine(request.param)
-    yield request.param
-    numeric.set_engine(None)
