@@ -3,7 +3,7 @@
 Each function is the lambdify output (printer: symbolic._printer.ReluflowPrinter, with
 common-subexpression elimination) of the derivation of the same name; vectors lie on
 the last axis and reductions keep it with length 1 so that scalars broadcast.
-SymPy 1.14.0; content hash 2e6e6f062d5c9d1b.
+SymPy 1.14.0; content hash d1a5e72b7dd44247.
 """
 
 # ruff: noqa
@@ -11,7 +11,7 @@ import math
 
 import numpy
 
-__all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_loss', 'tian_symmetric_rhs', 'plane_second_moment', 'plane_cross_moment_du']
+__all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_log_rhs', 'deep_chain_loss', 'tian_symmetric_rhs', 'plane_second_moment', 'plane_cross_moment_du']
 
 
 def _vector_norm(x):
@@ -161,6 +161,12 @@ def deep_chain_rhs(r, phi, L, kappa):
     x0 = numpy.sin(phi)
     x1 = (1/2)*kappa/numpy.pi
     return (r**(L - 1)*x1*(-phi*numpy.cos(phi) - numpy.pi*r**L + x0), phi*r**(L - 2)*x0*x1)
+
+
+def deep_chain_log_rhs(log_r, phi, L, kappa):
+    """The balanced depth-L chain in the integrator's variables (ln r, z = ln tan(θ/2)): d ln r/dt = κ r^{L−2}(J(φ) − π r^L)/2π, dz/dt = −κ r^{L−2} φ/2π, J(φ) = sin φ − φ cos φ."""
+    x0 = (1/2)*kappa*numpy.exp(log_r*(L - 2))/numpy.pi
+    return (x0*(_sin_minus_x_cos(phi) - numpy.pi*numpy.exp(L*log_r)), -phi*x0)
 
 
 def deep_chain_loss(r, phi, L, kappa):

@@ -1,13 +1,13 @@
 """Kernels compiled from symbolic/ for JAX by ``python -m symbolic.codegen``. Do not edit.
 
 The derivations of numeric/_generated.py printed by symbolic._printer.ReluflowJaxPrinter
-(jax.numpy, float64: enable jax_enable_x64). SymPy 1.14.0; content hash abb59f183bbd0674.
+(jax.numpy, float64: enable jax_enable_x64). SymPy 1.14.0; content hash 436daecb2ce4f118.
 """
 
 # ruff: noqa
 import jax.numpy
 
-__all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_loss', 'tian_symmetric_rhs', 'plane_second_moment', 'plane_cross_moment_du']
+__all__ = ['pair_angle', 'pair_kernel', 'plane_kernel', 'pair_cross_moment', 'plane_cross_moment', 'single_neuron_rhs', 'deep_chain_rhs', 'deep_chain_log_rhs', 'deep_chain_loss', 'tian_symmetric_rhs', 'plane_second_moment', 'plane_cross_moment_du']
 
 
 _UNIT_ROUNDOFF = 1.1102230246251565e-16
@@ -139,6 +139,12 @@ def deep_chain_rhs(r, phi, L, kappa):
     x0 = jax.numpy.sin(phi)
     x1 = (1/2)*kappa/jax.numpy.pi
     return (r**(L - 1)*x1*(-phi*jax.numpy.cos(phi) - jax.numpy.pi*r**L + x0), phi*r**(L - 2)*x0*x1)
+
+
+def deep_chain_log_rhs(log_r, phi, L, kappa):
+    """The balanced depth-L chain in the integrator's variables (ln r, z = ln tan(θ/2)): d ln r/dt = κ r^{L−2}(J(φ) − π r^L)/2π, dz/dt = −κ r^{L−2} φ/2π, J(φ) = sin φ − φ cos φ."""
+    x0 = (1/2)*kappa*jax.numpy.exp(log_r*(L - 2))/jax.numpy.pi
+    return (x0*(_sin_minus_x_cos(phi) - jax.numpy.pi*jax.numpy.exp(L*log_r)), -phi*x0)
 
 
 def deep_chain_loss(r, phi, L, kappa):

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from . import ode
+from . import _generated, ode
 from ._validate import as_float_array, finite_scalar
 from .ode import Event, Solution, StepView
 from .ode._events import Monitor, named_monitors
@@ -116,24 +116,14 @@ def _phi_to_z(phi: np.ndarray) -> np.ndarray:
 def reduced_rhs(log_r, z, depth, kappa) -> tuple[np.ndarray, np.ndarray]:
     """(d ln r/dt, dz/dt) of the balanced depth-L flow, teacher norm 1 (docs/theory/lee2022.md).
 
-    d ln r/dt = κ r^{L−2}[g(φ)/(2π) − r^L/2],  dz/dt = −κ r^{L−2} φ/(2π),
-    with sin φ = sech z, cos φ = tanh z, g = sin φ − φ cos φ; exact at z = ±∞.
+    d ln r/dt = κ r^{L−2}[J(φ) − π r^L]/2π,  dz/dt = −κ r^{L−2} φ/2π, J(φ) = sin φ − φ cos φ:
+    the derivation ``deep_chain_log_ode`` (symbolic), printed into ``numeric._generated``; φ
+    from z by :func:`z_to_angles` (exact at z = ±∞, the invariant sets).
     """
-    q = np.exp(-np.abs(z))  # in [0, 1]: no overflow at |z| → ∞
-    q2 = q * q
-    inv = 1.0 / (1.0 + q2)
-    small = 2.0 * np.arctan(q)
-    phi = np.where(z < 0, np.pi - small, small)
-    sin_phi = 2.0 * q * inv
-    cos_phi = np.copysign((1.0 - q2) * inv, z)
-    g = sin_phi - phi * cos_phi
-    scale = kappa * np.exp((depth - 2.0) * log_r)
-    dlogr = scale * (_INV_2PI * g - 0.5 * np.exp(depth * log_r))
-    dz = (-_INV_2PI) * scale * phi
-    return dlogr, dz
+    phi = z_to_angles(z)[1]
+    return _generated.deep_chain_log_rhs(log_r, phi, depth, kappa)
 
 
-_INV_2PI = 1.0 / (2.0 * np.pi)
 
 
 @dataclass

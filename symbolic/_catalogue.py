@@ -150,6 +150,18 @@ def _d_deep() -> Derivation:
     )
 
 
+def _d_deep_log() -> Derivation:
+    """The balanced depth-L chain in the integrator's variables (ln r, z = ln tan(θ/2)):
+    d ln r/dt = κ r^{L−2}(J(φ) − π r^L)/2π, dz/dt = −κ r^{L−2} φ/2π, J(φ) = sin φ − φ cos φ.
+    """
+    return Derivation(
+        "deep_chain_log_ode",
+        _d_deep_log.__doc__,
+        D.deep_chain_log_rhs(), (D.log_r, D.phi, D.depth, D.kappa),
+        (r"\frac{d\ln r}{dt}", r"\dot z"), "deep_chain_log_rhs",
+    )
+
+
 def _d_deep_loss() -> Derivation:
     """Population loss of the balanced depth-L chain in (r, φ)."""
     J = D.deep_chain_loss().subs(sp.Symbol("P", positive=True), D.r ** (D.depth - 1))
@@ -198,6 +210,7 @@ _BUILDERS: dict[str, Callable[[], Derivation]] = {
     "population_gradient": _d_grad,
     "single_neuron_ode": _d_single,
     "deep_chain_ode": _d_deep,
+    "deep_chain_log_ode": _d_deep_log,
     "deep_chain_loss": _d_deep_loss,
     "tian_symmetric_ode": _d_tian,
     # Hessian blocks (issue #4): builders live in symbolic._hessian, imported when first used.

@@ -211,6 +211,30 @@ def deep_chain_rhs() -> tuple[sp.Expr, sp.Expr]:
     return sp.simplify(sp.factor(r_dot)), sp.simplify(phi_dot)
 
 
+log_r = sp.Symbol("log_r", real=True)
+
+
+@cache
+def deep_chain_log_rhs() -> tuple[sp.Expr, sp.Expr]:
+    """(d ln r/dt, dz/dt) of the balanced depth-L chain in the integrator's variables.
+
+    z = ln tan(θ/2) with θ = π − φ, so dz/dt = θ̇/sin θ = −φ̇/sin φ: the sin φ of φ̇ cancels
+    symbolically, and the flow stays finite on its invariant sets z = ±∞ (φ = 0, π), where a
+    numerical division would be 0/0. sin φ − φ cos φ is kept as J(φ) (summed as a series for
+    small φ), r^p as exp(p ln r): no overflow for r far from 1.
+    """
+    r_dot, phi_dot = deep_chain_rhs()
+    g = sp.Symbol("g", real=True)
+    to_g = {sp.sin(phi): g + phi * sp.cos(phi)}
+    dlog = sp.simplify(sp.expand((r_dot / r).subs(to_g)))
+    dz = sp.simplify(-phi_dot / sp.sin(phi))
+    if dlog.has(sp.sin, sp.cos) or dz.has(sp.sin, sp.cos):
+        raise AssertionError(f"the log-polar flow did not reduce to J(φ): {dlog}, {dz}")
+    polar = {r: sp.exp(log_r), g: SinMinusXCos(phi)}
+    return (sp.powsimp(sp.factor(dlog).subs(polar), force=True),
+            sp.powsimp(dz.subs(polar), force=True))
+
+
 @cache
 def single_neuron_rhs() -> tuple[sp.Expr, sp.Expr]:
     """(dr/dt, dφ/dt) for one neuron: ṙ = −∂J/∂r, θ̇ = −r⁻²∂J/∂θ, φ = π − θ."""

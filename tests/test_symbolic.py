@@ -96,6 +96,25 @@ def test_single_neuron_ode_is_the_depth_one_chain():
     assert sp.simplify(pl.subs(D.depth, 1) - p1) == 0
 
 
+def test_log_polar_flow_is_the_chain_in_ln_r_and_z():
+    """d ln r/dt = ṙ/r and dz/dt = θ̇/sin θ (z = ln tan(θ/2), θ = π − φ), exactly; a version
+    that forgets the chain rule of z (dz/dt = θ̇) is told apart."""
+    from symbolic import SinMinusXCos
+
+    polar = {D.r: sp.exp(D.log_r)}
+    rl, pl = (e.subs(polar) for e in D.deep_chain_rhs())
+    dlog, dz = (e.replace(SinMinusXCos, lambda x: sp.sin(x) - x * sp.cos(x))
+                for e in D.deep_chain_log_rhs())
+
+    def same(a, b):
+        return sp.simplify(sp.powsimp(sp.expand(a - b), force=True)) == 0
+
+    assert same(dlog, rl / sp.exp(D.log_r))
+    theta_dot = -pl
+    assert same(dz, theta_dot / sp.sin(sp.pi - D.phi))
+    assert not same(dz, theta_dot)
+
+
 @pytest.mark.parametrize("L", [2, 3, 4])
 def test_balanced_reduction_of_the_explicit_chain(L):
     """The explicit (a_2..a_L, r, θ) flow at a_k = r equals the reduced ODE, and a_k² − r² is
