@@ -18,12 +18,18 @@ import jax
 
 jax.config.update("jax_enable_x64", True)
 
+from dataclasses import dataclass  # noqa: E402
+
 import jax.numpy as jnp  # noqa: E402 - after enabling float64
+import numpy as np  # noqa: E402
 
-from . import _generated_jax as GJ  # noqa: E402
+from . import _generated_jax as GJ, _reduced_ode_jax as _ode  # noqa: E402
+from ._reduced_ode import _batch_params  # noqa: E402
+from ._validate import finite_scalar, positive_int  # noqa: E402
+from .ode._driver import check_t_eval, validate_tolerances  # noqa: E402
 
-__all__ = ["cross_moment", "population_gradient", "population_loss", "relu_kernel",
-           "single_neuron_rhs"]
+__all__ = ["ReducedTrajectories", "cross_moment", "integrate_reduced", "population_gradient",
+           "population_loss", "relu_kernel", "single_neuron_rhs"]
 
 
 def _vectors(name: str, x, min_ndim: int = 1) -> jax.Array:
@@ -121,3 +127,90 @@ def single_neuron_rhs(r, phi, *, depth: int = 1, kappa: float = 1.0):
     if depth == 1:
         return GJ.single_neuron_rhs(r, phi, k)
     return GJ.deep_chain_rhs(r, phi, depth, k)
+
+
+@dataclass(frozen=True)
+class ReducedTrajectories:
+    """Result of :func:`integrate_reduced`; arrays stay on the JAX device.
+
+    ``log_r``, ``z`` (n,) at the stop time ``t``; ``status`` (n,) as
+    :class:`numeric.ode.Status` (0: reached t_end; negative: a failure); ``n_steps``,
+    ``n_rejected``; ``log_r_eval``, ``z_eval`` (n, T) at ``t_eval`` (NaN where not reached).
+    """
+
+    t: jax.Array
+    log_r: jax.Array
+    z: jax.Array
+    status: jax.Array
+    n_steps: jax.Array
+    n_rejected: jax.Array
+    t_eval: jax.Array | None
+    log_r_eval: jax.Array | None
+    z_eval: jax.Array | None
+
+    @property
+    def r(self) -> jax.Array:
+        return jnp.exp(self.log_r)
+
+    @property
+    def phi(self) -> jax.Array:
+        return _ode.z_to_phi(self.z)
+
+    @property
+    def theta(self) -> jax.Array:
+        """θ = π − φ, to full relative precision near 0 (from z, not by subtraction)."""
+        return _ode.z_to_phi(-self.z)
+
+    @property
+    def success(self) -> bool:
+        return bool(jnp.all(self.status >= 0))
+
+
+def integrate_reduced(
+    r0,
+    phi0=None,
+    *,
+    theta0=None,
+    depth=1,
+    kappa=1.0,
+    t_end,
+    rtol: float = 1e-10,
+    atol: float = 1e-12,
+    t_eval=None,
+    max_steps: int = 100_000,
+    max_step: float = float("inf"),
+    dt: float | None = None,
+) -> ReducedTrajectories:
+    """The batched reduced (r, φ) flow of the balanced depth-L chain on JAX: the counterpart of
+    :func:`numeric.integrate_batch` (same variables (ln r, z = ln tan(θ/2)), same
+    Dormand–Prince 5(4) with PI control, same error norm), without events or monitors.
+
+    ``r0``, ``phi0`` or ``theta0``, ``depth``, ``kappa`` broadcast to one 1-D batch and are
+    validated as in numpy; ``t_end`` > 0 (scalar or per trajectory); ``dt``: constant steps of
+    that length instead of adaptive ones (every step accepted).
+    """
+    params = _batch_params(r0, phi0, theta0, depth, kappa)
+    n = params["r0"].size
+    y0 = np.stack([np.log(params["r0"]), params["z0"]], axis=1)
+    t_end_arr = np.asarray(t_end, dtype=float) if np.ndim(t_end) else None
+    if t_end_arr is None:
+        t_end_arr = np.full(n, finite_scalar("t_end", t_end, positive=True))
+    elif t_end_arr.shape != (n,) or not np.all(np.isfinite(t_end_arr) & (t_end_arr > 0)):
+        raise ValueError(f"t_end must be a finite positive scalar or shape ({n},)")
+    rtol, atol_arr = validate_tolerances(rtol, atol, n, 2)
+    max_steps = positive_int("max_steps", max_steps)
+    if dt is not None:
+        step = finite_scalar("dt", dt, positive=True)
+    else:
+        step = float(max_step)
+        if not step > 0:
+            raise ValueError(f"max_step must be > 0, got {max_step}")
+    te = (np.zeros(0) if t_eval is None
+          else check_t_eval(t_eval, float(t_end_arr.max())))
+    t, y, status, n_steps, n_rej, y_eval = _ode.integrate(
+        jnp.asarray(y0), jnp.asarray(t_end_arr), jnp.asarray(params["depth"]),
+        jnp.asarray(params["kappa"]), rtol, jnp.asarray(atol_arr), step, jnp.asarray(te),
+        max_steps=max_steps, constant_step=dt is not None)
+    evals = (None, None, None) if t_eval is None else (jnp.asarray(te), y_eval[..., 0],
+                                                       y_eval[..., 1])
+    return ReducedTrajectories(t, y[:, 0], y[:, 1], status, n_steps, n_rej, *evals)
