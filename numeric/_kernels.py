@@ -113,7 +113,7 @@ def population_loss(W, V, *, kappa: float = 1.0) -> np.ndarray:
     return 0.5 * kappa * (kww - 2.0 * kwv + kvv)
 
 
-def _cross_moment_difference(u, b, e):
+def _cross_moment_difference(u, b, e, xp=np, geometry=None):
     """m(u, b + e) − m(u, b) from (u, b, e) without forming the two O(1) values.
 
     With û = u/‖u‖, b = b∥û + b⊥ and ρ = ‖b⊥‖, m(u, b) = (ρ û + δ b)/2π, δ = π − θ(u, b). Then
@@ -123,27 +123,31 @@ def _cross_moment_difference(u, b, e):
     its relative accuracy as e → 0, where the direct difference keeps only eps·‖b‖ absolutely.
     (Near θ = π the û component still cancels to O(δ²‖e‖); the gradient near its zero W = V
     pairs each student with its own teacher, at θ ≈ 0.) Zero for u = 0 (σ'(0) = 0).
+
+    ``xp``/``geometry``: the array module and its pair geometry (numpy and the printed numpy
+    helper by default; jax.numpy and the branch-free JAX helper for numeric.jax_backend).
     """
-    nu2, b_par_scaled, _, b_perp = G._pair_geometry(u, b)
-    nu = np.sqrt(nu2)
-    safe = np.where(nu == 0, 1.0, nu)
+    geometry = G._pair_geometry if geometry is None else geometry
+    nu2, b_par_scaled, _, b_perp = geometry(u, b)
+    nu = xp.sqrt(nu2)
+    safe = xp.where(nu == 0, 1.0, nu)
     uhat = u / safe[..., None]
     b_par = b_par_scaled / safe
-    e_par = np.einsum("...i,...i->...", e, uhat)
+    e_par = xp.einsum("...i,...i->...", e, uhat)
     e_perp = e - e_par[..., None] * uhat
-    rho = np.sqrt(np.einsum("...i,...i->...", b_perp, b_perp))
+    rho = xp.sqrt(xp.einsum("...i,...i->...", b_perp, b_perp))
     b2_perp = b_perp + e_perp
-    rho2 = np.sqrt(np.einsum("...i,...i->...", b2_perp, b2_perp))
+    rho2 = xp.sqrt(xp.einsum("...i,...i->...", b2_perp, b2_perp))
     den = rho + rho2
-    num = 2.0 * np.einsum("...i,...i->...", b_perp, e_perp) + np.einsum("...i,...i->...",
+    num = 2.0 * xp.einsum("...i,...i->...", b_perp, e_perp) + xp.einsum("...i,...i->...",
                                                                        e_perp, e_perp)
-    d_rho = np.where(den == 0, 0.0, num / np.where(den == 0, 1.0, den))
+    d_rho = xp.where(den == 0, 0.0, num / xp.where(den == 0, 1.0, den))
     b2_par = b_par + e_par
-    d_theta = np.arctan2(d_rho * b_par - rho * e_par, b_par * b2_par + rho * rho2)
-    delta = np.arctan2(rho, -b_par)
+    d_theta = xp.arctan2(d_rho * b_par - rho * e_par, b_par * b2_par + rho * rho2)
+    delta = xp.arctan2(rho, -b_par)
     out = (d_rho[..., None] * uhat + delta[..., None] * e
-           - d_theta[..., None] * (b + e)) / (2.0 * np.pi)
-    return np.where((nu > 0)[..., None], out, 0.0)
+           - d_theta[..., None] * (b + e)) / (2.0 * xp.pi)
+    return xp.where((nu > 0)[..., None], out, 0.0)
 
 
 def cross_moment_difference(u, v, e) -> np.ndarray:
@@ -157,15 +161,15 @@ def cross_moment_difference(u, v, e) -> np.ndarray:
     return _cross_moment_difference(u, v, e)
 
 
-def _nearest_teacher_pairing(W: np.ndarray, V: np.ndarray) -> np.ndarray:
+def _nearest_teacher_pairing(W, V, xp=np):
     """π[..., k] = the teacher nearest student k where that is a bijection (K = M), the
     identity in the batch elements where it is not: any bijection gives the same gradient,
     the nearest one keeps its relative accuracy as W → V."""
     diff = W[..., :, None, :] - V[..., None, :, :]
-    pi = np.argmin(np.einsum("...kmi,...kmi->...km", diff, diff), axis=-1)
+    pi = xp.argmin(xp.einsum("...kmi,...kmi->...km", diff, diff), axis=-1)
     K = W.shape[-2]
-    bijective = np.all(np.sort(pi, axis=-1) == np.arange(K), axis=-1)
-    return np.where(bijective[..., None], pi, np.arange(K))
+    bijective = xp.all(xp.sort(pi, axis=-1) == xp.arange(K), axis=-1)
+    return xp.where(bijective[..., None], pi, xp.arange(K))
 
 
 def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None,

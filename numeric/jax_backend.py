@@ -24,6 +24,7 @@ import jax.numpy as jnp  # noqa: E402 - after enabling float64
 import numpy as np  # noqa: E402
 
 from . import _generated_jax as GJ, _reduced_ode_jax as _ode  # noqa: E402
+from ._kernels import _cross_moment_difference, _nearest_teacher_pairing  # noqa: E402
 from ._reduced_ode import _batch_params  # noqa: E402
 from ._validate import finite_scalar, positive_int  # noqa: E402
 from .ode._driver import check_t_eval, validate_tolerances  # noqa: E402
@@ -77,12 +78,29 @@ def loss_core(W, V):
 
 @jax.jit
 def gradient_core(W, V):
+    """The plain sums Σ_k m(w_j, w_k) − Σ_m m(w_j, v_m), the self term w_j/2 exactly."""
     K = W.shape[-2]
     cww = GJ.pair_cross_moment(W[..., :, None, :], W[..., None, :, :])
     eye = jnp.eye(K, dtype=bool)[..., None]
     cww = jnp.where(eye, 0.5 * W[..., :, None, :], cww)  # m(w, w) = w/2 exactly
     cwv = GJ.pair_cross_moment(W[..., :, None, :], V[..., None, :, :])
     return cww.sum(axis=-2) - cwv.sum(axis=-2)
+
+
+@jax.jit
+def paired_gradient_core(W, V):
+    """K = M: Σ_k [m(w_j, w_k) − m(w_j, v_π(k))] over the nearest-teacher bijection π, each
+    bracket in the difference form of numeric.cross_moment_difference (the same function on
+    jax.numpy): relatively accurate as W → V."""
+    batch = jnp.broadcast_shapes(W.shape[:-2], V.shape[:-2])
+    Wb = jnp.broadcast_to(W, (*batch, *W.shape[-2:]))
+    Vb = jnp.broadcast_to(V, (*batch, *V.shape[-2:]))
+    pi = _nearest_teacher_pairing(Wb, Vb, xp=jnp)
+    Vp = jnp.take_along_axis(Vb, pi[..., None], axis=-2)
+    diff = _cross_moment_difference(Wb[..., :, None, :], Vp[..., None, :, :],
+                                    (Wb - Vp)[..., None, :, :], xp=jnp,
+                                    geometry=GJ._pair_geometry)
+    return diff.sum(axis=-2)
 
 
 def relu_kernel(u, v) -> jax.Array:
@@ -107,10 +125,21 @@ def population_loss(W, V, *, kappa: float = 1.0) -> jax.Array:
     return _kappa(kappa) * loss_core(*_pair(W, V, 2, ("W", "V")))
 
 
-def population_gradient(W, V, *, kappa: float = 1.0) -> jax.Array:
-    """∂J/∂W like :func:`numeric.population_gradient` with ``paired=False`` (the plain sums;
-    the difference form near W = V is the numpy/numba engines')."""
-    return _kappa(kappa) * gradient_core(*_pair(W, V, 2, ("W", "V")))
+def population_gradient(W, V, *, kappa: float = 1.0, paired: bool | None = None) -> jax.Array:
+    """∂J/∂W like :func:`numeric.population_gradient`: (..., K, d), (..., M, d) → (..., K, d).
+
+    When K = M (and ``paired`` is not False) the difference form over the nearest-teacher
+    bijection, relatively accurate as W → V; ``paired=False`` forces the plain sums;
+    ``paired=True`` requires K = M.
+    """
+    W, V = _pair(W, V, 2, ("W", "V"))
+    k = _kappa(kappa)
+    square = W.shape[-2] == V.shape[-2]
+    if paired and not square:
+        raise ValueError(f"paired=True needs K = M students and teachers, got K = "
+                         f"{W.shape[-2]}, M = {V.shape[-2]}")
+    core = paired_gradient_core if square and paired is not False else gradient_core
+    return k * core(W, V)
 
 
 def single_neuron_rhs(r, phi, *, depth: int = 1, kappa: float = 1.0):

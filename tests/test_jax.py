@@ -48,9 +48,28 @@ def test_loss_and_gradient_equal_numpy(K, M):
     W[0, 0] = 0.0
     np.testing.assert_allclose(np.asarray(jax_backend.population_loss(W, V, kappa=2.0)),
                                _numpy(numeric.population_loss, W, V, kappa=2.0), rtol=BOUND)
+    for paired in (None, False):
+        g = np.asarray(jax_backend.population_gradient(W, V, paired=paired))
+        g_ref = _numpy(numeric.population_gradient, W, V, paired=paired)
+        np.testing.assert_allclose(g, g_ref, rtol=BOUND, atol=BOUND * np.max(np.abs(g_ref)))
+
+
+@pytest.mark.parametrize("K", [1, 4])
+def test_gradient_near_the_global_minimum_keeps_its_relative_accuracy(K):
+    # At ‖W − V‖ = 1e-12 the gradient is O(1e-12): the plain sums of O(1) cross moments keep
+    # only ~eps/1e-12 of it (1e-4 relatively), the difference form all but a few ulps. The
+    # numpy difference form is itself checked against 60 digits in tests/test_kernels.py.
+    rng = np.random.default_rng(np.random.SeedSequence(310 + K))
+    V = rng.standard_normal((5, K, 6))
+    W = (V + 1e-12 * rng.standard_normal(V.shape))[:, rng.permutation(K)]
+    g_ref = _numpy(numeric.population_gradient, W, V)
+    scale = np.linalg.norm(g_ref, axis=(-1, -2))[:, None, None]
     g = np.asarray(jax_backend.population_gradient(W, V))
-    g_ref = _numpy(numeric.population_gradient, W, V, paired=False)
-    np.testing.assert_allclose(g, g_ref, rtol=BOUND, atol=BOUND * np.max(np.abs(g_ref)))
+    assert np.all(np.abs(g - g_ref) <= 1e-13 * scale)
+    plain = np.asarray(jax_backend.population_gradient(W, V, paired=False))
+    assert np.max(np.abs(plain - g_ref) / scale) > 1e-10
+    with pytest.raises(ValueError, match="paired=True needs K = M"):
+        jax_backend.population_gradient(W, V[:, :0], paired=True)
 
 
 @pytest.mark.parametrize("depth", [1, 3])
