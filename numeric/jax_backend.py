@@ -29,8 +29,8 @@ from ._reduced_ode import _batch_params  # noqa: E402
 from ._validate import finite_scalar, positive_int  # noqa: E402
 from .ode._driver import check_t_eval, validate_tolerances  # noqa: E402
 
-__all__ = ["ReducedTrajectories", "cross_moment", "integrate_reduced", "population_gradient",
-           "population_loss", "relu_kernel", "single_neuron_rhs"]
+__all__ = ["ReducedTrajectories", "cross_moment", "helper_namespace", "integrate_reduced",
+           "population_gradient", "population_loss", "relu_kernel", "single_neuron_rhs"]
 
 
 def _vectors(name: str, x, min_ndim: int = 1) -> jax.Array:
@@ -57,6 +57,12 @@ def _pair(u, v, min_ndim: int = 1, names=("u", "v")) -> tuple[jax.Array, jax.Arr
         raise ValueError(f"batch shapes of {names[0]} {u.shape[:-tail]} and {names[1]} "
                          f"{v.shape[:-tail]} do not broadcast") from exc
     return u, v
+
+
+def helper_namespace() -> dict:
+    """The helpers JAX-printed code calls (vector norm, accurate pair geometry, J(δ)), by name:
+    what ``symbolic.Derivation.compile("jax")`` hands to ``sympy.lambdify``."""
+    return {k: v for k, v in vars(GJ).items() if k.startswith("_") and callable(v)}
 
 
 @jax.jit

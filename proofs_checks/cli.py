@@ -362,17 +362,40 @@ def derive(
                                                help="A derivation name (see --list).")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="latex|python|sympy",
-        help="latex, python or sympy (srepr).")] = "latex",
+        help="latex, python (a module that runs on its own) or sympy (srepr).")] = "latex",
+    act: Annotated[str | None, typer.Option(
+        "--activation", "-a", metavar="NAME[:PARAM]",
+        help="relu, leaky_relu:0.1, relu_power:2, abs, step, linear, erf, "
+        "piecewise:NEG;POS.")] = None,
+    subs: Annotated[list[str] | None, typer.Option(
+        "--subs", "-s", metavar="KEY=VALUE",
+        help="A parameter of the derivation (K=3) or a value for one of its symbols (L=3, "
+        "kappa=1/2); repeatable.")] = None,
+    module: Annotated[list[str] | None, typer.Option(
+        "--module", "-m", help="Import this module first (it may register derivations).",
+    )] = None,
     list_all: Annotated[bool, typer.Option("--list", help="List the derivations.")] = False,
 ) -> None:
-    """Print a symbolic derivation as LaTeX, Python source or a sympy srepr."""
+    """Print a symbolic derivation as LaTeX, a self-contained Python module or a sympy srepr."""
     import symbolic  # lazily: sympy is slow to import
 
+    if module:
+        from ._registry import load_modules
+
+        try:
+            load_modules(module)
+        except ModuleNotFoundError as exc:
+            raise UsageError(f"--module {exc}") from exc
+        except SyntaxError as exc:
+            raise UsageError(f"--module {module}: syntax error at line {exc.lineno}: "
+                             f"{exc.msg}") from None
     if list_all:
         con = _console()
         for n in symbolic.available():
             desc = symbolic.describe(n)  # builders' docstrings: nothing is derived
-            con.print(f"{n}  {desc}".rstrip(), markup=False)
+            params = symbolic.parameters(n)
+            shown = f" [{', '.join(params)}]" if params else ""
+            con.print(f"{n}{shown}  {desc}".rstrip(), markup=False)
         return
     if name is None:
         raise UsageError("give a derivation NAME or --list")
@@ -383,8 +406,28 @@ def derive(
         raise UsageError(
             f"unknown derivation {name!r}; available: {', '.join(symbolic.available())}"
         )
-    d = symbolic.derive(name)
-    typer.echo(getattr(d, fmt)())
+    allowed = symbolic.parameters(name)
+    params: dict = {}
+    values: dict = {}
+    if act is not None:
+        if "activation" not in allowed:
+            raise UsageError(f"{name!r} takes no --activation; its parameters: "
+                             f"{', '.join(allowed) or 'none'}")
+        params["activation"] = act
+    for item in subs or ():
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or not value:
+            raise UsageError(f"--subs takes KEY=VALUE, got {item!r}")
+        (params if key in allowed else values)[key] = value
+    try:
+        d = symbolic.derive(name, **params)
+        if values:
+            d = d.subs(values)
+        text = getattr(d, fmt)()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    typer.echo(text)
 
 
 def main() -> None:

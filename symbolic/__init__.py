@@ -1,15 +1,26 @@
-"""SymPy derivations of the Gaussian ReLU closed forms, from first principles.
+"""SymPy derivations of the Gaussian closed forms of ReLU-network training, from first principles.
 
-``derive(name)`` returns a :class:`Derivation` (``.expr``, ``.latex()``, ``.python()``,
-``.sympy()``); ``available()`` lists the names. ``symbolic.codegen`` compiles them into
-``numeric._generated``.
+``derive(name, **params)`` returns a :class:`Derivation` (``.expr``, ``.latex()``,
+``.python()`` — a module that runs on its own —, ``.sympy()``, ``.compile()``, ``.subs()``);
+``available()``, ``describe(name)`` and ``parameters(name)`` list what there is without
+deriving anything; ``register(name, builder)`` adds a user's own derivation. Activations for
+the Gaussian deriver: :func:`activation` (``"leaky_relu:0.1"``, ``"relu_power:2"``, ``"erf"``,
+``"piecewise:NEG;POS"``, …) or an :class:`Activation` of one's own. ``symbolic.codegen``
+compiles the built-in ReLU derivations into ``numeric._generated``.
 """
 
+from ._activations import (
+    Activation as Activation,
+    activation as activation,
+    activation_names as activation_names,
+)
 from ._catalogue import (
     Derivation as Derivation,
     available as available,
     derive as derive,
     describe as describe,
+    parameters as parameters,
+    register as register,
 )
 from ._derive import deep_chain_full_rhs as deep_chain_full_rhs
 from ._primitives import (
@@ -25,7 +36,8 @@ from ._primitives import (
 from ._printer import ReluflowPrinter as ReluflowPrinter, python_source as python_source
 
 __all__ = [
-    "Angle", "Derivation", "Norm", "Positive", "Reject", "ReluflowPrinter", "SinMinusXCos",
-    "Supplement", "Unit", "available",
-    "deep_chain_full_rhs", "derive", "describe", "python_source", "relu",
+    "Activation", "Angle", "Derivation", "Norm", "Positive", "Reject", "ReluflowPrinter",
+    "SinMinusXCos", "Supplement", "Unit", "activation", "activation_names", "available",
+    "deep_chain_full_rhs", "derive", "describe", "parameters", "python_source", "register",
+    "relu",
 ]

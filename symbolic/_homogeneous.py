@@ -113,10 +113,13 @@ def ncf_functions(
     ``N(theta, X, y)`` and ``grad(theta, X, y)`` with ``theta = [v (m), U (m x d)]`` (as in the
     theory note,
     order); the (neuron, sample) term is lambdified and summed by numpy broadcasting."""
+    from ._printer import compile_expr
+
     term = ncf_term(kind, d, p, alpha)
     args = (term.v, *term.u, *term.x, term.y)
-    f = sp.lambdify(args, term.expr, modules="numpy")
-    g = sp.lambdify(args, list(term.grad), modules="numpy")
+    # through the reluflow printer (complete Piecewise → nested where), like every derivation
+    f = compile_expr(term.expr, args)
+    g = compile_expr(sp.Tuple(*term.grad), args)
 
     def split(theta, X, y):
         th = np.asarray(theta, float)

@@ -32,6 +32,9 @@ class relu(sp.Function):  # noqa: N801 — reads like the math
 class Positive(sp.Function):
     """1{z > 0} (so the value at 0 is 0, matching σ'(0) = 0)."""
 
+    def _latex(self, printer):
+        return rf"\mathbb{{1}}\{{{printer._print(self.args[0])} > 0\}}"
+
     is_real = True
 
     @classmethod
@@ -46,12 +49,18 @@ class Positive(sp.Function):
 class Norm(sp.Function):
     """Euclidean norm of a vector symbol, ‖u‖."""
 
+    def _latex(self, printer):
+        return rf"\|{printer._print(self.args[0])}\|"
+
     is_real = True
     is_nonnegative = True
 
 
 class Unit(sp.Function):
     """u/‖u‖, with the documented convention Unit(0) = 0 (no division by a vanishing norm)."""
+
+    def _latex(self, printer):
+        return rf"\hat{{{printer._print(self.args[0])}}}"
 
 
 class Angle(sp.Function):
@@ -64,6 +73,10 @@ class Angle(sp.Function):
     θ = 1e-12). Angle(u, 0) = 0 by convention (every closed form multiplies it by ‖0‖ = 0).
     """
 
+    def _latex(self, printer):
+        u, v = (printer._print(a) for a in self.args)
+        return rf"\theta_{{{u},{v}}}"
+
     is_real = True
     is_nonnegative = True
 
@@ -71,6 +84,10 @@ class Angle(sp.Function):
 class Supplement(sp.Function):
     """δ(u, v) = π − θ(u, v) = atan2(‖u∧v‖, −u·v), computed directly: π − θ in floating point
     keeps only the absolute accuracy of θ, and the kernels near θ = π are O(δ³)."""
+
+    def _latex(self, printer):
+        u, v = (printer._print(a) for a in self.args)
+        return rf"\delta_{{{u},{v}}}"
 
     is_real = True
     is_nonnegative = True
@@ -80,6 +97,10 @@ class Reject(sp.Function):
     """Reject(v, u) = v − (v·û)û, the part of v orthogonal to u (v itself when u = 0), formed
     without the cancellation of v − (v·û)û when v is nearly parallel to u."""
 
+    def _latex(self, printer):
+        v, u = (printer._print(a) for a in self.args)
+        return rf"{v}_{{\perp {u}}}"
+
 
 class SinMinusXCos(sp.Function):
     """J(δ) = sin δ − δ cos δ, the combination that cancels in the kernels at θ → π (δ = π − θ).
@@ -87,6 +108,10 @@ class SinMinusXCos(sp.Function):
     Printed as a helper that sums its Taylor series (coefficients and the number of terms from
     the remainder bound in ``symbolic/_series.py``) below δ = 1 and the direct form above.
     """
+
+    def _latex(self, printer):
+        x = printer._print(self.args[0])
+        return rf"J\left({x}\right)"
 
     is_real = True
 
@@ -99,6 +124,9 @@ class SinMinusXCos(sp.Function):
 
 class NonzeroOr1(sp.Function):
     """x where x ≠ 0, else 1: the safe denominator behind Unit(u) = u/‖u‖ with Unit(0) = 0."""
+
+    def _latex(self, printer):  # a safe denominator: reads as the quantity itself
+        return printer._print(self.args[0])
 
     is_real = True
 

@@ -8,6 +8,7 @@ angles are the stable atan2 form, ``Piecewise`` and ``acos`` are refused outrigh
 
 from __future__ import annotations
 
+from sympy.logic.boolalg import true as sympy_true
 from sympy.printing.numpy import (
     NumPyPrinter,
     _jax_known_constants,
@@ -33,13 +34,16 @@ def _vector_norm(x):
 
 def helper_namespace() -> dict:
     """The helpers printed code calls, by name: the vector norm, the pair geometry and J(δ)."""
+    import builtins
+
     import numpy
 
     from . import _pair_helpers, _series
 
-    ns: dict = {"numpy": numpy}
+    ns: dict = {"numpy": numpy, "builtins": builtins}
     exec(_series.helper_source("numpy"), ns)  # noqa: S102 - our own generated source
-    out = {NORM_HELPER_NAME: _vector_norm, _series.HELPER_NAME: ns[_series.HELPER_NAME]}
+    out = {NORM_HELPER_NAME: _vector_norm, _series.HELPER_NAME: ns[_series.HELPER_NAME],
+           "builtins": builtins}
     out.update({f.__name__: f for f in _pair_helpers.HELPERS})
     return out
 
@@ -52,11 +56,8 @@ def helper_source() -> str:
 
 
 def lambdify(args, expr):
-    """``sympy.lambdify`` with the reluflow printer and the names its output needs."""
-    import sympy as sp
-
-    return sp.lambdify(args, expr, modules=[helper_namespace(), "numpy"],
-                       printer=ReluflowPrinter, cse=True)
+    """``sympy.lambdify`` with the reluflow printer and the names its output needs (numpy)."""
+    return compile_expr(expr, args, "numpy")
 
 
 class ReluflowPrinter(NumPyPrinter):
@@ -113,10 +114,17 @@ class ReluflowPrinter(NumPyPrinter):
         return f"{m}.greater({self._print(expr.args[0])}, 0.0).astype({m}.float64)"
 
     def _print_Piecewise(self, expr) -> str:
-        raise NotImplementedError(
-            "reluflow refuses to print Piecewise: numpy.select's NaN default hides missing "
-            "branches; write the expression with relu/Positive instead"
-        )
+        # Only a complete Piecewise (last condition True) is printed, as nested where: the
+        # stock numpy.select(..., default=nan) turns a missing branch into a silent NaN.
+        if expr.args[-1].cond is not sympy_true:
+            raise NotImplementedError(
+                "reluflow refuses to print a Piecewise without a final (expr, True) branch: "
+                "numpy.select's NaN default would hide the missing branch"
+            )
+        out = self._print(expr.args[-1].expr)
+        for e, c in reversed(expr.args[:-1]):
+            out = f"{self._module}.where({self._print(c)}, {self._print(e)}, {out})"
+        return out
 
     def _print_acos(self, expr) -> str:
         raise NotImplementedError(
@@ -131,18 +139,115 @@ class ReluflowPrinter(NumPyPrinter):
             out = f"{self._module}.maximum({out}, {a})"
         return out
 
+    def _print_Min(self, expr) -> str:
+        args = [self._print(a) for a in expr.args]
+        out = args[0]
+        for a in args[1:]:
+            out = f"{self._module}.minimum({out}, {a})"
+        return out
+
 
 def python_source(expr, args, name: str) -> str:
-    """Python source of a batched numpy function ``name(*args)`` computing ``expr`` (with CSE)."""
+    """Python source of a batched numpy function ``name(*args)`` computing ``expr`` (with CSE,
+    except around sums: SymPy's CSE would hoist terms out of a sum past its bound index)."""
     import inspect
 
     import sympy as sp
 
-    f = sp.lambdify(args, expr, modules="numpy", printer=ReluflowPrinter, cse=True, dummify=False)
+    f = sp.lambdify(args, expr, modules="numpy", printer=ReluflowPrinter,
+                    cse=not _has_sum(expr), dummify=False)
     src = inspect.getsource(f)
     head, _, body = src.partition("\n")
     arglist = ", ".join(str(a) for a in args)
     return f"def {name}({arglist}):\n{body}"
+
+
+def _is_vector(arg) -> bool:
+    # reluflow's convention: vector arguments are plain Symbols without assumptions (u, v,
+    # w1, …); scalars are declared real, positive or integer.
+    import sympy as sp
+
+    return isinstance(arg, sp.Symbol) and arg.is_real is None
+
+
+def _example_inputs(args, params: dict) -> list[str]:
+    """Source lines binding each argument to an example value (for the ``__main__`` block)."""
+    import sympy as sp
+
+    def size(key: str) -> int:
+        value = params.get(key, 2)
+        return int(value) if isinstance(value, (int, sp.Integer)) else 2
+
+    rows = {"W": size("K"), "a": size("K"), "V": size("M"), "b": size("M")}
+    lines = ["rng = numpy.random.default_rng(numpy.random.SeedSequence(0))", "d = 3"]
+    for arg in args:
+        name = str(arg)
+        if isinstance(arg, sp.IndexedBase):
+            shape = f"({rows.get(name, 2)}, d)" if name in ("W", "V") else f"({rows.get(name, 2)},)"
+            lines.append(f"{name} = rng.standard_normal({shape})")
+        elif _is_vector(arg):
+            lines.append(f"{name} = rng.standard_normal(d)")
+        elif arg.is_integer:
+            lines.append(f"{name} = {0 if name == 'j' else 2}")
+        else:
+            lines.append(f"{name} = 0.7")
+    return lines
+
+
+_MODULE_HEAD = '''"""{doc}
+
+Printed by reluflow from symbolic.derive({call}): numpy only. Vectors lie on the last axis;
+scalar results keep it with length 1, so that they broadcast.
+"""
+
+import builtins  # noqa: F401 - printed sums call builtins.sum
+import math  # noqa: F401
+
+import numpy
+
+
+'''
+
+
+def module_source(expr, args, name: str, *, title: str, params: dict | None = None) -> str:
+    """A Python module that runs on its own: ``import numpy``, the helpers the printed code
+    calls (vector norm, accurate pair geometry, J(δ)), the function ``name(*args)`` and a
+    ``__main__`` block that evaluates it on example inputs and prints the result."""
+    params = params or {}
+    setting = "".join(f", {k}={v!r}" for k, v in params.items())
+    head = _MODULE_HEAD.format(doc=title.replace('"""', "'"), call=f"{name!r}{setting}")
+    body = python_source(expr, args, name)
+    call = ", ".join(str(a) for a in args)
+    main = "\n".join(f"    {line}" for line in _example_inputs(args, params))
+    return (head + helper_source() + "\n\n" + body + '\n\nif __name__ == "__main__":\n'
+            + main + f"\n    print({name}({call}))\n")
+
+
+def _has_sum(expr) -> bool:
+    import sympy as sp
+
+    return bool(getattr(expr, "has", lambda *_: False)(sp.Sum))
+
+
+def compile_expr(expr, args, backend: str = "numpy"):
+    """``expr`` as a function of ``args`` through the reluflow printer: ``numpy`` (helpers as
+    in :func:`helper_namespace`) or ``jax`` (the branch-free helpers of
+    numeric/_generated_jax.py; needs the ``gpu`` extra)."""
+    import sympy as sp
+
+    if backend == "numpy":
+        return sp.lambdify(args, expr, modules=[helper_namespace(), "numpy"],
+                           printer=ReluflowPrinter, cse=not _has_sum(expr))
+    if backend == "jax":
+        import builtins
+
+        from numeric import jax_backend  # enables float64
+
+        ns = jax_backend.helper_namespace()
+        ns["builtins"] = builtins
+        return sp.lambdify(args, expr, modules=[ns, "jax"], printer=ReluflowJaxPrinter,
+                           cse=not _has_sum(expr))
+    raise ValueError(f"backend must be 'numpy' or 'jax', got {backend!r}")
 
 
 class ReluflowScalarPrinter(PythonCodePrinter):
@@ -164,7 +269,8 @@ class ReluflowScalarPrinter(PythonCodePrinter):
         return f"{SCALAR_J_NAME}({self._print(expr.args[0])})"
 
     def _print_Piecewise(self, expr) -> str:
-        return ReluflowPrinter._print_Piecewise(self, expr)
+        raise NotImplementedError("the scalar forms take no Piecewise: write the branch in the "
+                                  "loop that calls them")
 
     def _print_acos(self, expr) -> str:
         return ReluflowPrinter._print_acos(self, expr)

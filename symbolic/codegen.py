@@ -32,7 +32,7 @@ def render() -> str:
     parts = []
     names = []
     for d in compiled():
-        src = d.python().rstrip() + "\n"
+        src = d.function_source().rstrip() + "\n"
         doc = d.description.replace('"""', "'''")
         head, _, body = src.partition("\n")
         parts.append(f'{head}\n    """{doc}"""\n{body}')

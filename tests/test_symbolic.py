@@ -158,10 +158,13 @@ def test_tian_symmetric_ode_matches_authors_transcription():
         np.testing.assert_allclose(ours, (xd, yd), rtol=0, atol=1e-14)
 
 
-def test_printer_refuses_piecewise_and_acos():
-    z = sp.Symbol("z")
+def test_printer_refuses_incomplete_piecewise_and_acos():
+    z = sp.Symbol("z", real=True)
     with pytest.raises(NotImplementedError, match="Piecewise"):
-        ReluflowPrinter().doprint(sp.Piecewise((z, z > 0), (0, True)))
+        ReluflowPrinter().doprint(sp.Piecewise((z, z > 0), (-z, z < -1)))
+    # complete: nested where, never numpy.select with its NaN default
+    printed = ReluflowPrinter().doprint(sp.Piecewise((z, z > 0), (0, True)))
+    assert printed == "numpy.where(numpy.greater(z, 0), z, 0)" and "select" not in printed
     with pytest.raises(NotImplementedError, match="acos"):
         ReluflowPrinter().doprint(sp.acos(z))
 
@@ -201,7 +204,8 @@ def test_derive_api_round_trips():
         expr = sp.Tuple(*d.expr) if isinstance(d.expr, tuple) else d.expr
         assert sp.sympify(d.sympy(), locals=_srepr_namespace()) == expr
         if d.compiled_name:
-            assert d.python().startswith(f"def {d.compiled_name}(")
+            assert d.function_source().startswith(f"def {d.compiled_name}(")
+            assert f"\ndef {d.compiled_name}(" in d.python()
     with pytest.raises(ValueError, match="unknown derivation"):
         symbolic.derive("no_such_thing")
 
