@@ -54,6 +54,11 @@ from ._reference import (
     reference_kernel as reference_kernel,
     reference_loss as reference_loss,
 )
+from ._reference_activations import (
+    PiecewisePolynomial as PiecewisePolynomial,
+    reference_activation_cross_moment as reference_activation_cross_moment,
+    reference_activation_kernel as reference_activation_kernel,
+)
 from ._teacher_student import (
     CriticalPoint as CriticalPoint,
     CriticalPointSearch as CriticalPointSearch,
@@ -92,6 +97,7 @@ __all__ = [
     "DescentResult",
     "FlowResult",
     "ODEResult",
+    "PiecewisePolynomial",
     "ReferenceValue",
     "certify_critical_point",
     "find_critical_points",
@@ -112,6 +118,8 @@ __all__ = [
     "pair_angle",
     "population_gradient",
     "population_loss",
+    "reference_activation_cross_moment",
+    "reference_activation_kernel",
     "reference_cross_moment",
     "set_engine",
     "reference_gradient",

@@ -77,6 +77,28 @@ class Activation:
     def latex(self) -> str:
         return sp.latex(self.expr())
 
+    def reference(self):
+        """This activation for the mpmath references: ``numeric.PiecewisePolynomial`` with
+        exact rational coefficients, or ``"erf"``. Symbolic coefficients must be given values
+        first."""
+        if self.kind == "erf":
+            return "erf"
+        from fractions import Fraction
+
+        from numeric import PiecewisePolynomial
+
+        def exact(cs):
+            out = []
+            for c in cs:
+                if c.free_symbols:
+                    raise ValueError(f"{self.name!r} has symbolic coefficients "
+                                     f"{sorted(map(str, c.free_symbols))}: give them values")
+                # rationals exactly; floats and irrationals to 60 digits (a float's own value)
+                out.append(Fraction(str(c)) if c.is_Rational else Fraction(str(sp.N(c, 60))))
+            return tuple(out)
+
+        return PiecewisePolynomial(exact(self.coefficients(-1)), exact(self.coefficients(1)))
+
     def __add__(self, other: Activation) -> Activation:
         if not isinstance(other, Activation):
             return NotImplemented

@@ -1,0 +1,276 @@
+"""The derivation engine: general activations, teacher–student forms, the public API, and the
+printed Python modules running on their own.
+
+Identities are checked exactly in SymPy; closed forms against the independent mpmath
+references of numeric/_reference_activations.py (30 digits); compiled float64 forms against
+the same references to 1e-12 of the Cauchy–Schwarz scale √(k(u,u) k(v,v)). The float form is
+exact mathematics rounded through ~30 operations, so it is good to ~1e-15 relative to the
+pair's scale. Only the ReLU forms are rewritten in δ = π − θ for relative accuracy where the
+kernel itself vanishes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+import numeric
+import symbolic
+from symbolic import _gaussian as G, _teacher_student as TS
+
+ACTIVATIONS = ["relu", "leaky_relu:0.1", "relu_power:2", "abs", "step", "linear", "erf",
+               "relu_power:3", "piecewise:-z**2/3+1;z+1"]
+CONTINUOUS = [a for a in ACTIVATIONS if a != "step"]
+
+
+def _pairs(seed: int, continuous: bool):
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 15]))
+    out = []
+    for trial in range(7):
+        u, v = rng.standard_normal(4), rng.standard_normal(4)
+        if trial == 1:
+            v = -2.5 * u  # θ = π exactly
+        elif trial == 2:
+            v = 0.7 * u  # θ = 0 exactly
+        elif trial == 3:
+            v = u + 1e-9 * rng.standard_normal(4)
+        elif trial == 4:
+            v = -u + 1e-9 * rng.standard_normal(4)
+        elif trial == 5 and continuous:
+            u = np.zeros(4)
+        elif trial == 6 and continuous:
+            v = np.zeros(4)
+        out.append((u, v))
+    return out
+
+
+def _mp_plane(u, v):
+    U = [mpmath.mpf(float(x)) for x in u]
+    V = [mpmath.mpf(float(x)) for x in v]
+    nu = mpmath.sqrt(sum(x * x for x in U))
+    nv = mpmath.sqrt(sum(x * x for x in V))
+    dot = sum(x * y for x, y in zip(U, V, strict=True))
+    th = mpmath.atan2(mpmath.sqrt(max(nu**2 * nv**2 - dot**2, 0)), dot)
+    return nu, nv, th
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_plane_kernel_is_exact_to_30_digits(name):
+    act = symbolic.activation(name)
+    f = sp.lambdify((G.r_u, G.r_v, G.theta), G.kernel_plane(act), "mpmath")
+    ref_act = act.reference()
+    for u, v in _pairs(1, act.continuous)[:5]:
+        ref = numeric.reference_activation_kernel(ref_act, ref_act, u, v)
+        with mpmath.workdps(50):
+            closed = f(*_mp_plane(u, v))
+            assert abs(closed - ref.value) <= 1e-28 * (1 + abs(ref.value)) + ref.error
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_compiled_kernel_and_cross_moment_agree_with_the_reference(name):
+    act = symbolic.activation(name)
+    k = symbolic.derive("kernel", activation=name).compile()
+    m = symbolic.derive("cross_moment", activation=name).compile()
+    ref_act = act.reference()
+    for u, v in _pairs(2, act.continuous):
+        ref_k = numeric.reference_activation_kernel(ref_act, ref_act, u, v)
+        ref_m = numeric.reference_activation_cross_moment(ref_act, ref_act, u, v)
+        # the scale needs no precision: the compiled self-kernels
+        scale = float(np.sqrt(abs(np.ravel(k(u, u))[0] * np.ravel(k(v, v))[0]))) or 1.0
+        assert abs(float(np.ravel(k(u, v))[0]) - ref_k.to_numpy()) <= 1e-12 * scale
+        # m is ∂k/∂u: its scale is scale/‖u‖ (degree-1 homogeneous in u), or |m| itself
+        m_scale = max(float(np.linalg.norm(ref_m.to_numpy())),
+                      scale / float(np.linalg.norm(u)) if np.any(u) else 1.0)
+        assert np.max(np.abs(np.asarray(m(u, v), float) - ref_m.to_numpy())) <= 1e-12 * m_scale
+
+
+def test_plausible_derivation_mistakes_are_refuted():
+    # θ ↔ π − θ (the angle convention confused) for the asymmetric activations; for |z|, whose
+    # kernel is symmetric under it, the negative piece dropped (σ(z) = z on z > 0 only).
+    cases = [(n, G.kernel_plane(n).subs(G.theta, sp.pi - G.theta))
+             for n in ["leaky_relu:0.1", "relu_power:2", "erf", "step"]]
+    cases.append(("abs", G.kernel_plane("relu")))
+    for name, wrong_expr in cases:
+        act = symbolic.activation(name)
+        wrong = sp.lambdify((G.r_u, G.r_v, G.theta), wrong_expr, "mpmath")
+        u, v = _pairs(3, True)[0]
+        ref = numeric.reference_activation_kernel(act.reference(), act.reference(), u, v)
+        assert abs(wrong(*_mp_plane(u, v)) - ref.value) > 1e-3 * abs(ref.value), name
+
+
+@pytest.mark.parametrize("name", CONTINUOUS)
+def test_cross_moment_is_the_gradient_of_the_kernel(name):
+    # ∇_u k = ∂k/∂‖u‖ û − (∂k/∂θ)/‖u‖ n̂ for continuous φ, exactly; for the step it is not
+    # (its derivative has a Dirac mass the a.e. cross moment leaves out).
+    act = symbolic.activation(name)
+    k = G.kernel_plane(act)
+    A, B = G.cross_moment_plane(act)
+    assert sp.simplify(A - sp.diff(k, G.r_u)) == 0
+    assert sp.simplify(B + sp.diff(k, G.theta) / G.r_u) == 0
+
+
+def test_the_step_is_not_differentiated_through_its_jump():
+    k = G.kernel_plane("step")
+    A, B = G.cross_moment_plane("step")
+    assert A == 0 and B == 0 and sp.diff(k, G.theta) != 0
+
+
+def test_kernel_identities_across_activations():
+    th = G.theta
+    relu = G.kernel_plane("relu")
+    # |z| = σ(z) + σ(−z): k_abs(θ) = 2k(θ) + 2k(π − θ) at ‖u‖ = ‖v‖ = 1
+    assert sp.simplify(G.kernel_plane("abs") - 2 * relu - 2 * relu.subs(th, sp.pi - th)) == 0
+    assert sp.simplify(G.kernel_plane("leaky_relu:1") - G.kernel_plane("linear")) == 0
+    assert sp.simplify(relu - symbolic.derive("relu_kernel_plane").expr) == 0
+    lin = symbolic.activation("linear")
+    assert sp.simplify(G.kernel_plane(lin + symbolic.activation("abs"))
+                       - G.kernel_plane(2 * symbolic.activation("relu"))) == 0
+    alpha = sp.Symbol("alpha", real=True)
+    general = G.kernel_plane("leaky_relu:alpha")
+    assert sp.simplify(general.subs(alpha, sp.Rational(1, 10))
+                       - G.kernel_plane("leaky_relu:0.1")) == 0
+
+
+def test_teacher_student_sums_are_the_expanded_square():
+    problem = TS.StudentTeacher("relu", 2, 3)
+    summed = TS.loss(problem).doit()
+    direct = TS.sample_level_loss(2, 3)
+
+    def canonical(e):  # the kernel is symmetric: order its arguments
+        return e.replace(TS.kernel_fn, lambda x, y: TS.kernel_fn(*sorted((x, y), key=str)))
+
+    assert sp.expand(canonical(summed) - canonical(direct)) == 0
+    # ∂J/∂a_j is the derivative of the expanded J in a_j (k does not depend on a)
+    _, da = TS.gradient(problem)
+    for j in range(2):
+        lhs = canonical(sp.diff(summed, TS.a[j]))
+        rhs = canonical(da.subs(TS.j, j).doit())
+        assert sp.expand(lhs - rhs) == 0
+
+
+def test_teacher_student_gradient_matches_the_loss_derivative():
+    # 30-digit directional derivative of the derived loss (kernels in mpmath) against the
+    # derived gradient: checks the chain rule, the a_j factor and the self term m(w, w).
+    for name in ["leaky_relu:0.1", "relu_power:2", "erf"]:
+        loss = symbolic.derive("teacher_student_loss", activation=name, K=2, M=2)
+        grad = symbolic.derive("teacher_student_gradient", activation=name, K=2, M=2)
+        rng = np.random.default_rng(np.random.SeedSequence([4, len(name)]))
+        W, V = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+        a, b = rng.standard_normal(2), rng.standard_normal(2)
+        dW, da = rng.standard_normal((2, 3)), rng.standard_normal(2)
+        J = loss.compile()
+        g = grad.compile()
+        h = 1e-6
+        fd = (J(W + h * dW, a + h * da, V, b, 1.0) - J(W - h * dW, a - h * da, V, b, 1.0)) / (2 * h)
+        an = sum(float(np.dot(np.ravel(g(W, a, V, b, j, 1.0)[0]), dW[j]))
+                 + float(np.ravel(g(W, a, V, b, j, 1.0)[1])[0]) * da[j] for j in range(2))
+        # central difference: O(h²) truncation ~1e-12 plus rounding ε·|J|/h ~ 1e-10
+        assert abs(float(np.ravel(fd)[0]) - an) <= 1e-8 * (1 + abs(an))
+        forgot = sum(float(np.dot(np.ravel(g(W, a, V, b, j, 1.0)[0]), dW[j])) / a[j]
+                     + float(np.ravel(g(W, a, V, b, j, 1.0)[1])[0]) * da[j] for j in range(2))
+        assert abs(float(np.ravel(fd)[0]) - forgot) > 1e-4
+
+
+def test_discontinuous_and_mixed_activations_are_refused():
+    with pytest.raises(ValueError, match="Dirac"):
+        symbolic.derive("teacher_student_gradient", activation="step")
+    with pytest.raises(ValueError, match="erf pairs only with erf"):
+        G.kernel_plane("erf", "relu")
+    with pytest.raises(ValueError, match="unknown activation 'tanh'; choose from relu"):
+        symbolic.activation("tanh")
+    with pytest.raises(ValueError, match="polynomial"):
+        symbolic.activation("piecewise:z;exp(z)")
+    with pytest.raises(ValueError, match="integer"):
+        symbolic.activation("relu_power:1.5")
+
+
+def test_derive_parameters_and_errors():
+    assert symbolic.parameters("kernel") == {"activation": "relu"}
+    assert symbolic.parameters("relu_kernel") == {}
+    with pytest.raises(ValueError, match="'relu_kernel' has no parameter 'activation'; its "
+                       "parameters: none"):
+        symbolic.derive("relu_kernel", activation="abs")
+    with pytest.raises(ValueError, match="unknown derivation 'kernal'; choose from angle"):
+        symbolic.derive("kernal")
+    d = symbolic.derive("deep_chain_ode").subs({"L": 3})
+    assert d.expr[1] == symbolic.derive("deep_chain_ode").expr[1].subs(sp.Symbol("L", positive=True,
+                                                                              integer=True), 3)
+    with pytest.raises(ValueError, match="no symbol 'Q'; its symbols are L, kappa, phi, r"):
+        symbolic.derive("deep_chain_ode").subs({"Q": 1})
+    assert symbolic.derive("kernel", activation="abs") is symbolic.derive("kernel",
+                                                                         activation="abs")
+
+
+def test_register_a_derivation_of_ones_own():
+    def builder(activation="relu", scale=1):
+        act = symbolic.activation(activation)
+        return symbolic.Derivation("scaled_kernel", "scale·k(u, v)",
+                                   scale * G.kernel_vector(act), (G.u_vec, G.v_vec))
+
+    symbolic.register("scaled_kernel_test", builder, replace=True)
+    try:
+        d = symbolic.derive("scaled_kernel_test", activation="abs", scale=3)
+        u, v = np.array([1.0, 0.0]), np.array([0.3, 0.8])
+        base = symbolic.derive("kernel", activation="abs").compile()(u, v)
+        assert np.allclose(d.compile()(u, v), 3 * base, rtol=1e-15)
+        with pytest.raises(ValueError, match="exists"):
+            symbolic.register("scaled_kernel_test", builder)
+        with pytest.raises(ValueError, match="has no parameter 'p'"):
+            symbolic.derive("scaled_kernel_test", p=1)
+    finally:
+        from symbolic import _catalogue
+
+        _catalogue._REGISTRY.pop("scaled_kernel_test", None)
+
+
+# --- printed modules run on their own -------------------------------------------------------
+
+PRINTED = [(n, {}) for n in symbolic.available()] + [
+    ("kernel", {"activation": a}) for a in ACTIVATIONS[1:]] + [
+    ("cross_moment", {"activation": a}) for a in CONTINUOUS[1:]] + [
+    ("teacher_student_loss", {"activation": "leaky_relu:0.1", "K": 3, "M": 2}),
+    ("teacher_student_gradient", {"activation": "erf"}),
+    ("population_gradient", {"K": 3, "M": 1}),
+]
+
+_DRIVER = textwrap.dedent("""
+    import io, json, runpy, sys, contextlib
+    sys.modules["symbolic"] = None  # the module may not import reluflow
+    sys.modules["numeric"] = None
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(sys.argv[1], run_name="__main__")
+    print(json.dumps(out.getvalue()))
+""")
+
+
+def test_every_catalogue_entry_prints_a_module_that_runs_on_its_own(tmp_path):
+    for i, (name, params) in enumerate(PRINTED):
+        d = symbolic.derive(name, **params)
+        src = d.python()
+        path = tmp_path / f"m{i}.py"
+        path.write_text(src, encoding="utf-8")
+        res = subprocess.run([sys.executable, "-I", "-c", _DRIVER, str(path)], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+        assert res.returncode == 0, (name, params, res.stderr[-2000:])
+        printed = json.loads(res.stdout)
+        assert printed.strip() and "nan" not in printed.lower(), (name, params, printed)
+        # the same function, compiled in this process on the same example inputs
+        ns: dict = {}
+        exec(compile(src.replace('if __name__ == "__main__":', "if True:"), str(path), "exec"),
+             ns)  # noqa: S102 - our own printed module
+        fn = ns[d.function_name]
+        call = [ns[str(a)] for a in d.args]
+        expected = d.compile()(*call)
+        got = fn(*call)
+        for x, y in zip(np.atleast_1d(np.asarray(got, dtype=object)).ravel(),
+                        np.atleast_1d(np.asarray(expected, dtype=object)).ravel(), strict=True):
+            np.testing.assert_allclose(np.asarray(x, float), np.asarray(y, float), rtol=1e-14,
+                                       atol=1e-15)
