@@ -10,9 +10,9 @@ polynomial coefficients [c₀, c₁, …] on each side of 0, or the string ``"er
   for each angle a, the integrand is a polynomial in ρ: the product of φ(x₁ρ) and ψ(x₂ρ), with
   x₁, x₂ the linear forms at a. Its coefficients are convolved numerically and weighted by the
   radial moments ∫₀^∞ ρ^{n+1}e^{−ρ²/2}dρ. Each of those moments is itself integrated by
-  ``mp.quad`` rather than taken from the Γ formula. The angle is integrated by tanh-sinh on
-  each piece. Nothing here shares code or closed forms with the deriver (its exact arc
-  bookkeeping and antiderivatives).
+  ``mp.quad`` rather than taken from the Γ formula. The angle is integrated by Gauss–Legendre
+  on each piece, where the integrand is a trigonometric polynomial. Nothing here shares code or
+  closed forms with the deriver (its exact arc bookkeeping and antiderivatives).
 * **erf.** One Gaussian coordinate is integrated in closed form by the one-variable identities
   E[erf(α + βZ)] = erf(α/√(1 + 2β²)) and E[Z erf(α + βZ)] = (2β/√π) e^{−α²/(1+2β²)}/√(1 + 2β²),
   and the other by ``mp.quad``. This does not use the arcsine kernel.
@@ -120,7 +120,9 @@ def _plane_integral(phi: PiecewisePolynomial, psi: PiecewisePolynomial, a: tuple
                                    _poly_at(q_cs, b[0] * ct + b[1] * st))
                 radial = sum(c * _radial(n + extra, dps) for n, c in enumerate(coeffs))
                 return radial * w(ct, st)
-            val, e = mpmath.quad(integrand, [lo, hi], error=True)
+            # a trigonometric polynomial on each piece: Gauss–Legendre converges exponentially
+            # (and 5–20× faster than tanh-sinh here; both agree to the working precision)
+            val, e = mpmath.quad(integrand, [lo, hi], error=True, method="gauss-legendre")
             totals[k] += val / (2 * mpmath.pi)
             err += abs(e)
     return totals, err + 64 * mpmath.eps * (1 + sum(abs(t) for t in totals))
@@ -141,23 +143,44 @@ def _mean_x_psi(psi, norm_v):
 
 def _erf_parts(norm_u, b1, b2, kernel: bool):
     """k, or (m·e1, m·e2), for erf⊗erf: one Gaussian coordinate in closed form, one by
-    quadrature."""
+    quadrature, and the quadrature's truncation bound.
+
+    The integrands are even in g, so twice the integral over [0, G], G = √(2(dps + 10) ln 10):
+    every factor but the Gaussian weight is bounded by 4/π (and by g for m·e1), so the tail
+    beyond G is below 4/π·(1 + G)·e^{−G²/2} ≈ 10^{−dps−9}, added to the error estimate. On
+    [0, G] the integrand is entire: Gauss–Legendre converges exponentially.
+    """
     s = mpmath.sqrt(1 + 2 * b2 * b2)
     dens = 1 / mpmath.sqrt(2 * mpmath.pi)
     two_rt_pi = 2 / mpmath.sqrt(mpmath.pi)
+    G = mpmath.sqrt(2 * (mpmath.mp.dps + 10) * mpmath.log(10))
+    # the integrands vary on the scale c = min(1, 1/‖u‖, s/|b₁|) (erf's transition, the
+    # narrow Gaussians e^{−(‖u‖g)²} and e^{−(b₁g/s)²}): nodes geometric from c/8 up to G, so
+    # that no piece holds a peak narrower than itself (fixed nodes miss one of width 1e-2)
+    c = min(mpmath.mpf(1), 1 / norm_u, s / abs(b1) if b1 else mpmath.mpf(1))
+    nodes = [mpmath.mpf(0)]
+    x = c / 8
+    while x < G:
+        nodes.append(x)
+        x *= 2
+    nodes.append(G)
+    tail = 8 / mpmath.pi * (1 + G) * mpmath.exp(-G * G / 2)
 
     def w(g):
         return mpmath.exp(-g * g / 2) * dens
 
+    def quad(f):
+        val, err = mpmath.quad(f, nodes, error=True, method="gauss-legendre")
+        return 2 * val, 2 * abs(err) + tail
+
     if kernel:
-        return mpmath.quad(lambda g: mpmath.erf(norm_u * g) * mpmath.erf(b1 * g / s) * w(g),
-                           [-mpmath.inf, 0, mpmath.inf])
-    m1 = mpmath.quad(lambda g: g * two_rt_pi * mpmath.exp(-(norm_u * g) ** 2)
-                     * mpmath.erf(b1 * g / s) * w(g), [-mpmath.inf, 0, mpmath.inf])
-    m2 = mpmath.quad(lambda g: two_rt_pi * mpmath.exp(-(norm_u * g) ** 2)
-                     * (2 * b2 / mpmath.sqrt(mpmath.pi)) * mpmath.exp(-(b1 * g) ** 2 / s**2) / s
-                     * w(g), [-mpmath.inf, 0, mpmath.inf])
-    return m1, m2
+        return quad(lambda g: mpmath.erf(norm_u * g) * mpmath.erf(b1 * g / s) * w(g))
+    m1, e1 = quad(lambda g: g * two_rt_pi * mpmath.exp(-(norm_u * g) ** 2)
+                  * mpmath.erf(b1 * g / s) * w(g))
+    m2, e2 = quad(lambda g: two_rt_pi * mpmath.exp(-(norm_u * g) ** 2)
+                  * (2 * b2 / mpmath.sqrt(mpmath.pi)) * mpmath.exp(-(b1 * g) ** 2 / s**2) / s
+                  * w(g))
+    return m1, m2, e1 + e2
 
 
 def _check(phi, psi, u, v, digits):
@@ -189,8 +212,8 @@ def reference_activation_kernel(phi, psi, u, v, *, digits: int = 30) -> Referenc
             if not np.any(u) or not np.any(v):
                 return ReferenceValue(mpmath.mpf(0), mpmath.mpf(0), digits)
             pl = _mp_plane(exact_plane(u, v))
-            k = _erf_parts(pl.a[0], *pl.b, kernel=True)
-            return ReferenceValue(k, 16 * mpmath.eps * (1 + abs(k)), digits)
+            k, err = _erf_parts(pl.a[0], *pl.b, kernel=True)
+            return ReferenceValue(k, err + 16 * mpmath.eps * (1 + abs(k)), digits)
         if not np.any(u) or not np.any(v):  # σ(0) times a one-dimensional expectation
             zero, other, vec = (phi, psi, v) if not np.any(u) else (psi, phi, u)
             nv = mpmath.sqrt(sum(mpmath.mpf(float(x)) ** 2 for x in vec))
@@ -232,8 +255,8 @@ def reference_activation_cross_moment(phi, psi, u, v, *, digits: int = 30) -> Re
             return ReferenceValue(vec, 16 * mpmath.eps * (1 + abs(c)), digits)
         pl = _mp_plane(exact_plane(u, v))
         if phi == "erf":
-            m1, m2 = _erf_parts(pl.a[0], *pl.b, kernel=False)
-            err = 16 * mpmath.eps * (1 + abs(m1) + abs(m2))
+            m1, m2, err = _erf_parts(pl.a[0], *pl.b, kernel=False)
+            err += 16 * mpmath.eps * (1 + abs(m1) + abs(m2))
         else:
             dphi = phi.derivative()
             (m1, m2), err = _plane_integral(dphi, psi, pl.a, pl.b,

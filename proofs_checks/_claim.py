@@ -456,6 +456,7 @@ class Claim:
     finding: bool = False  # a paper statement false as stated (an erratum), kept expected-refuted
     notes: str = ""
     derivation: str | None = None  # name in symbolic's registry shown by `reluflow show`
+    derivation_params: dict = field(default_factory=dict)  # its parameters (activation=...)
     corrected_by: str | None = None  # for a finding: id of the claim stating the corrected version
     hypotheses: dict = field(default_factory=dict)  # e.g. {"locally_lipschitz_gradient": True}
     plot: PlotFn | None = None

@@ -164,7 +164,8 @@ def show(
         try:
             import symbolic
 
-            con.print(symbolic.derive(c.derivation).latex(), markup=False)
+            con.print(symbolic.derive(c.derivation, **c.derivation_params).latex(),
+                      markup=False)
         except Exception as exc:  # a missing derivation must not hide the claim
             con.print(f"  (unavailable: {type(exc).__name__}: {exc})", markup=False)
 

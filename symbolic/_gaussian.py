@@ -13,10 +13,12 @@ exactly between the arc's end points, so every form holds on the closed interval
 The cross moment's components along û and n̂ carry one more factor ρ cos α, or ρ sin α.
 
 **erf**: E[erf(u·x) erf(v·x)] = (2/π) arcsin(2u·v / √((1 + 2‖u‖²)(1 + 2‖v‖²))), the arcsine
-kernel. The pair (u·x, v·x) is Gaussian and the two-variable expectation of erf·erf reduces to this
-closed form (Williams 1997). Its cross moment is its gradient in u: erf is smooth, so
-∇_u E[φ(u·x)ψ(v·x)] = E[φ'(u·x) x ψ(v·x)]. In plane coordinates that is A = ∂k/∂‖u‖ along û and
-B = −(∂k/∂θ)/‖u‖ along n̂.
+kernel. The pair (u·x, v·x) is Gaussian and the two-variable expectation of erf·erf reduces to
+this closed form (Williams 1997). It is printed as (2/π) atan2(2‖u‖‖v‖cos θ, √(1 + 2‖u‖² +
+2‖v‖² + 4‖u‖²‖v‖² sin²θ)), the same function without the cancellation in 1 − s² as s → ±1.
+Its cross moment is its gradient in u (erf is smooth, so ∇_u E[φ(u·x)ψ(v·x)] =
+E[φ'(u·x) x ψ(v·x)]): A = ∂k/∂‖u‖ along û and B = −(∂k/∂θ)/‖u‖ along n̂, simplified with
+the square root as a symbol reduced modulo its square.
 
 **Vector forms.** n̂ = v⊥/(‖v‖ sin θ) with v⊥ = v − (v·û)û. SymPy cancels the sin θ of B, so
 the printed form m = A û + C v⊥ with C = B/(‖v‖ sin θ) has no division that vanishes at
@@ -119,9 +121,18 @@ def _pair(phi, psi) -> tuple[Activation, Activation]:
     return phi, psi
 
 
-def _erf_kernel() -> sp.Expr:
+def erf_kernel_arcsine() -> sp.Expr:
+    """Williams' form (2/π) arcsin(2‖u‖‖v‖cos θ / √((1 + 2‖u‖²)(1 + 2‖v‖²)))."""
     s = 2 * r_u * r_v * sp.cos(theta) / sp.sqrt((1 + 2 * r_u**2) * (1 + 2 * r_v**2))
     return 2 / sp.pi * sp.asin(s)
+
+
+def _erf_kernel() -> sp.Expr:
+    # arcsin(s) = atan2(s, √(1 − s²)), and (1 + 2‖u‖²)(1 + 2‖v‖²)(1 − s²) = 1 + 2‖u‖² + 2‖v‖²
+    # + 4‖u‖²‖v‖² sin²θ exactly: no cancellation in 1 − s² where s → ±1 (large norms, θ → 0
+    # or π), where the arcsine form loses half the digits (√ε ≈ 1e-8).
+    num = 2 * r_u * r_v * sp.cos(theta)
+    return 2 / sp.pi * sp.atan2(num, sp.sqrt(_erf_radicand()))
 
 
 @cache
@@ -136,11 +147,28 @@ def kernel_plane(phi, psi=None) -> sp.Expr:
     return _kernel_plane(*_pair(phi, psi))
 
 
+def _erf_radicand() -> sp.Expr:
+    return 1 + 2 * r_u**2 + 2 * r_v**2 + 4 * r_u**2 * r_v**2 * sp.sin(theta) ** 2
+
+
+def _reduce_radical(expr: sp.Expr) -> sp.Expr:
+    """Simplify a derivative of the erf kernel: its square root D = √Q as a symbol, numerator
+    and denominator reduced modulo D² − Q, sin² + cos² = 1, then cancelled."""
+    Q = _erf_radicand()
+    D = sp.Symbol("D", positive=True)
+    e = sp.together(expr.subs(sp.sqrt(Q), D))
+    parts = []
+    for part in sp.fraction(e):
+        part = sp.rem(sp.expand(part), D**2 - sp.expand(Q), D)
+        parts.append(sp.factor(sp.trigsimp(sp.expand(part))))
+    return sp.factor(sp.cancel(parts[0] / parts[1])).subs(D, sp.sqrt(Q))
+
+
 @cache
 def _cross_moment_plane(phi: Activation, psi: Activation) -> tuple[sp.Expr, sp.Expr]:
     if phi.kind == "erf":
         k = _erf_kernel()
-        return _tidy(sp.diff(k, r_u)), _tidy(-sp.diff(k, theta) / r_u)
+        return _reduce_radical(sp.diff(k, r_u)), _reduce_radical(-sp.diff(k, theta) / r_u)
     dphi = phi.derivative()
     return _tidy(_plane_sum(dphi, psi, "cos")), _tidy(_plane_sum(dphi, psi, "sin"))
 

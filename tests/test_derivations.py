@@ -91,6 +91,16 @@ def test_compiled_kernel_and_cross_moment_agree_with_the_reference(name):
         assert np.max(np.abs(np.asarray(m(u, v), float) - ref_m.to_numpy())) <= 1e-12 * m_scale
 
 
+def test_erf_reference_resolves_narrow_peaks():
+    # u ∥ v with ‖v‖ = 148: the reference's integrand for m·n̂ is a Gaussian of width 1/148;
+    # fixed quadrature nodes missed it (m·n̂ ≈ 0 instead of 9.0e-7), found by the aimed search
+    u, v = np.array([1.0, 0.0]), np.array([148.4131591025024, 0.00014841315910255187])
+    ref = numeric.reference_activation_cross_moment("erf", "erf", u, v)
+    m = symbolic.derive("cross_moment", activation="erf").compile()(u, v)
+    assert np.allclose(m, ref.to_numpy(), rtol=1e-12, atol=0)
+    assert abs(ref.to_numpy()[1] - 9.002856619985e-07) < 1e-18
+
+
 def test_plausible_derivation_mistakes_are_refuted():
     # θ ↔ π − θ (the angle convention confused) for the asymmetric activations; for |z|, whose
     # kernel is symmetric under it, the negative piece dropped (σ(z) = z on z > 0 only).

@@ -18,6 +18,7 @@ paper = Paper(
 from . import (  # noqa: E402
     relu_kernel,
     cross_moment,
+    activation_kernels,
     kernel_derivation_exact,
     kernel_certified,
     loss_gradient_montecarlo,
@@ -27,6 +28,7 @@ from . import (  # noqa: E402
 # isort: on
 
 __all__ = [
-    "paper", "relu_kernel", "cross_moment", "kernel_derivation_exact", "kernel_certified",
+    "paper", "relu_kernel", "cross_moment", "activation_kernels", "kernel_derivation_exact",
+    "kernel_certified",
     "loss_gradient_montecarlo", "gradient_is_loss_derivative", "ode_is_projected_flow",
 ]
