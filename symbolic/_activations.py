@@ -62,6 +62,16 @@ class Activation:
         return Activation(f"{self.name}'", sp.diff(self.negative, z), sp.diff(self.positive, z))
 
     @property
+    def degree(self):
+        """The common degree n of every monomial of both pieces (σ positively homogeneous of
+        degree n), or None (mixed degrees, or erf)."""
+        if self.kind == "erf":
+            return None
+        degrees = {i for side in (-1, 1) for i, c in enumerate(self.coefficients(side))
+                   if c != 0}
+        return degrees.pop() if len(degrees) == 1 else (0 if not degrees else None)
+
+    @property
     def continuous(self) -> bool:
         """σ continuous at 0 (then ∇_u E[σ(u·x)ψ(v·x)] = E[σ'(u·x) x ψ(v·x)])."""
         if self.kind == "erf":

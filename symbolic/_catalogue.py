@@ -309,42 +309,61 @@ def _relu(act) -> bool:
     return act.kind == "piecewise" and act.negative == 0 and act.positive == _z
 
 
-def _d_kernel_any(activation: Any = "relu") -> Derivation:
-    """k(u, v) = E[φ(u·x)φ(v·x)], x ~ N(0, I_d), for the activation φ (``activation=``:
-    relu, leaky_relu:α, relu_power:p, abs, step, linear, erf, piecewise:P₋;P₊); ReLU in its
-    δ = π − θ form (relatively accurate as θ → π)."""
+def _data_factor(act, data: str, moment: bool = False):
+    if data == "gaussian":
+        return sp.S.One
+    if data == "sphere":
+        return _G.sphere_factor(act, moment=moment)
+    raise ValueError(f"data must be 'gaussian' or 'sphere', got {data!r}")
+
+
+def _d_kernel_any(activation: Any = "relu", data: str = "gaussian") -> Derivation:
+    """k(u, v) = E[φ(u·x)φ(v·x)], x ~ N(0, I_d) (``data="sphere"``: uniform on the sphere of
+    radius √(κd), exact for homogeneous φ), for the activation φ (``activation=``: relu,
+    leaky_relu:α, relu_power:p, abs, step, linear, erf, piecewise:P₋;P₊); ReLU in its δ = π − θ
+    form (relatively accurate as θ → π)."""
     act = _A.activation(activation)
     expr = D.vector_kernel() if _relu(act) else _G.kernel_vector(act)
-    return Derivation("kernel", _d_kernel_any.__doc__, expr, (D.u_vec, D.v_vec),
+    factor = _data_factor(act, data)
+    args = (D.u_vec, D.v_vec) + ((_G.dim, _G.kappa_data) if data == "sphere" else ())
+    return Derivation("kernel", _d_kernel_any.__doc__, factor * expr, args,
                       (rf"k_{{{act.name}}}(u, v)",))
 
 
-def _d_kernel_plane_any(activation: Any = "relu") -> Derivation:
+def _d_kernel_plane_any(activation: Any = "relu", data: str = "gaussian") -> Derivation:
     """k(‖u‖, ‖v‖, θ) = E[φ(u·x)φ(v·x)] in the plane of (u, v): four arcs between the kink
     angles, exact radial moments 2^{n/2}Γ(n/2 + 1) (erf: the arcsine kernel)."""
     act = _A.activation(activation)
-    return Derivation("kernel_plane", _d_kernel_plane_any.__doc__, _G.kernel_plane(act),
-                      (_G.r_u, _G.r_v, _G.theta), (rf"k_{{{act.name}}}(\|u\|, \|v\|, \theta)",))
+    factor = _data_factor(act, data)
+    args = (_G.r_u, _G.r_v, _G.theta) + ((_G.dim, _G.kappa_data) if data == "sphere" else ())
+    return Derivation("kernel_plane", _d_kernel_plane_any.__doc__,
+                      factor * _G.kernel_plane(act), args,
+                      (rf"k_{{{act.name}}}(\|u\|, \|v\|, \theta)",))
 
 
-def _d_cross_any(activation: Any = "relu") -> Derivation:
+def _d_cross_any(activation: Any = "relu", data: str = "gaussian") -> Derivation:
     """m(u, v) = E[φ'(u·x) x φ(v·x)] = A û + C v⊥ (φ' almost everywhere; at u = 0 the
-    minimal-norm φ'(0)); for ReLU the compiled δ-form of Tian's F."""
+    minimal-norm φ'(0)); for ReLU on Gaussian data the compiled δ-form of Tian's F."""
     act = _A.activation(activation)
-    if _relu(act):
+    if _relu(act) and data == "gaussian":
         return _d_cross()
-    return Derivation("cross_moment", _d_cross_any.__doc__, _G.cross_moment_vector(act),
-                      (D.u_vec, D.v_vec), (rf"m_{{{act.name}}}(u, v)",))
+    expr = D.vector_cross_moment() if _relu(act) else _G.cross_moment_vector(act)
+    args = (D.u_vec, D.v_vec) + ((_G.dim, _G.kappa_data) if data == "sphere" else ())
+    return Derivation("cross_moment", _d_cross_any.__doc__,
+                      _data_factor(act, data, True) * expr, args,
+                      (rf"m_{{{act.name}}}(u, v)",))
 
 
-def _d_cross_plane_any(activation: Any = "relu") -> Derivation:
+def _d_cross_plane_any(activation: Any = "relu", data: str = "gaussian") -> Derivation:
     """(A, B): E[φ'(u·x) x φ(v·x)] = A û + B n̂ in the plane of (u, v), n̂ ⟂ û towards v."""
     act = _A.activation(activation)
-    if _relu(act):
+    if _relu(act) and data == "gaussian":
         return _d_cross_plane()
     A, B = _G.cross_moment_plane(act)
-    return Derivation("cross_moment_plane", _d_cross_plane_any.__doc__, (A, B),
-                      (_G.r_u, _G.r_v, _G.theta), ("m_{\\hat u}", "m_{\\hat n}"))
+    f = _data_factor(act, data, True)
+    args = (_G.r_u, _G.r_v, _G.theta) + ((_G.dim, _G.kappa_data) if data == "sphere" else ())
+    return Derivation("cross_moment_plane", _d_cross_plane_any.__doc__, (f * A, f * B), args,
+                      ("m_{\\hat u}", "m_{\\hat n}"))
 
 
 def _pair_functions(act) -> tuple:

@@ -37,6 +37,7 @@ from ._activations import Activation, activation, z
 from ._primitives import Angle, NonzeroOr1, Norm, Positive, Reject, Unit
 
 __all__ = [
+    "sphere_factor",
     "cross_moment_plane",
     "cross_moment_vector",
     "kernel_plane",
@@ -176,6 +177,28 @@ def _cross_moment_plane(phi: Activation, psi: Activation) -> tuple[sp.Expr, sp.E
 def cross_moment_plane(phi, psi=None) -> tuple[sp.Expr, sp.Expr]:
     """(A, B): E[φ'(u·x) x ψ(v·x)] = A û + B n̂ in the plane of (u, v)."""
     return _cross_moment_plane(*_pair(phi, psi))
+
+
+dim = sp.Symbol("d", positive=True, integer=True)
+kappa_data = sp.Symbol("kappa", positive=True)
+
+
+def sphere_factor(phi, psi=None, *, moment: bool = False) -> sp.Expr:
+    """E_sphere / E_gauss for x uniform on the sphere of radius R = √(κd) in R^d, exact when the
+    integrand is positively homogeneous of one degree n (each activation homogeneous):
+    x = ‖g‖ξ with ‖g‖ independent of ξ, so E_gauss f = E‖g‖ⁿ · E f(ξ) and E_sphere f = Rⁿ E f(ξ),
+    with E‖g‖ⁿ = 2^{n/2} Γ((d + n)/2)/Γ(d/2). For the cross moment n = deg φ' + 1 + deg ψ =
+    deg φ + deg ψ as well."""
+    phi, psi = _pair(phi, psi)
+    degrees = (phi.degree, psi.degree)
+    if None in degrees:
+        raise ValueError(f"data='sphere' needs positively homogeneous activations (one degree "
+                         f"per activation); {phi.name!r}/{psi.name!r} are not: only Gaussian "
+                         "data have a closed form for them here")
+    n = sum(degrees)
+    half = sp.Rational(n, 2)
+    return sp.simplify((kappa_data * dim) ** half * sp.gamma(dim / 2)
+                       / (2**half * sp.gamma(dim / 2 + half)))
 
 
 def _to_vectors(expr: sp.Expr, safe_u: bool = False) -> sp.Expr:
