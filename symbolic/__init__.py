@@ -5,7 +5,9 @@
 ``available()``, ``describe(name)`` and ``parameters(name)`` list what there is without
 deriving anything; ``register(name, builder)`` adds a user's own derivation. Activations for
 the Gaussian deriver: :func:`activation` (``"leaky_relu:0.1"``, ``"relu_power:2"``, ``"erf"``,
-``"piecewise:NEG;POS"``, …) or an :class:`Activation` of one's own. ``symbolic.codegen``
+``"piecewise:NEG;POS"``, …) or an :class:`Activation` of one's own.
+``teacher_student_hessian(activation)`` assembles the loss Hessian in (W, a) from the derived
+Jacobians of the cross moment (``cross_moment_jacobians``). ``symbolic.codegen``
 compiles the built-in ReLU derivations into ``numeric._generated``.
 """
 
@@ -34,10 +36,14 @@ from ._primitives import (
     relu as relu,
 )
 from ._printer import ReluflowPrinter as ReluflowPrinter, python_source as python_source
+from ._ts_hessian import (
+    cross_moment_jacobians as cross_moment_jacobians,
+    teacher_student_hessian as teacher_student_hessian,
+)
 
 __all__ = [
     "Activation", "Angle", "Derivation", "Norm", "Positive", "Reject", "ReluflowPrinter",
     "SinMinusXCos", "Supplement", "Unit", "activation", "activation_names", "available",
-    "deep_chain_full_rhs", "derive", "describe", "parameters", "python_source", "register",
-    "relu",
+    "cross_moment_jacobians", "deep_chain_full_rhs", "derive", "describe", "parameters",
+    "python_source", "register", "relu", "teacher_student_hessian",
 ]

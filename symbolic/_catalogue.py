@@ -399,6 +399,21 @@ def _d_ts_gradient(activation: Any = "relu", K: Any = "K", M: Any = "M") -> Deri
                       functions=_pair_functions(problem.activation))
 
 
+def _d_jacobians(activation: Any = "relu") -> Derivation:
+    """The plane quantities of ∂m/∂u and ∂m/∂v (the teacher–student Hessian's blocks): A, B,
+    C = B/(‖v‖ sin θ), their partials in ‖u‖, ‖v‖, θ, and (A − C‖v‖cos θ)/‖u‖ on ⊥."""
+    from ._ts_hessian import _NAMES, cross_moment_jacobians
+
+    jac = cross_moment_jacobians(activation)
+    labels = {"A_ru": r"\partial_{r_u} A", "B_ru": r"\partial_{r_u} B",
+              "A_rv": r"\partial_{r_v} A", "B_rv": r"\partial_{r_v} B",
+              "A_th": r"\partial_\theta A", "B_th": r"\partial_\theta B",
+              "u_perp": r"(A - C r_v\cos\theta)/r_u"}
+    return Derivation("cross_moment_jacobians", _d_jacobians.__doc__,
+                      tuple(jac[n] for n in _NAMES), (_G.r_u, _G.r_v, _G.theta),
+                      tuple(labels.get(n, n) for n in _NAMES))
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -525,6 +540,7 @@ for _name, _builder in {
     "population_gradient": _d_grad,
     "teacher_student_loss": _d_ts_loss,
     "teacher_student_gradient": _d_ts_gradient,
+    "cross_moment_jacobians": _d_jacobians,
     "single_neuron_ode": _d_single,
     "deep_chain_ode": _d_deep,
     "deep_chain_log_ode": _d_deep_log,

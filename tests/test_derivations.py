@@ -308,3 +308,79 @@ def test_spherical_data_forms_agree_with_monte_carlo(name):
         symbolic.derive("kernel", activation="erf", data="sphere")
     with pytest.raises(ValueError, match="data must be"):
         symbolic.derive("kernel", activation=name, data="cube")
+
+
+def _flat_gradient(grad, W, a, V, b):
+    K, d = W.shape
+    out = np.zeros(K * (d + 1))
+    for j in range(K):
+        gw, ga = grad(W, a, V, b, j, 1.0)
+        out[j * d:(j + 1) * d] = np.ravel(gw)
+        out[K * d + j] = float(np.ravel(ga)[0])
+    return out
+
+
+@pytest.mark.parametrize("name", ["leaky_relu:0.1", "relu_power:2", "abs", "erf"])
+def test_teacher_student_hessian_is_the_jacobian_of_the_gradient(name):
+    # central differences of the derived gradient (itself checked against 30-digit references):
+    # truncation h²|∇³J|/6 plus rounding 2ε|∇J|/h, ~1e-10 of the scale at h = 1e-6; the bound
+    # 1e-7 leaves three orders for |∇³J| up to 1e3
+    K, M, d = 3, 2, 4
+    rng = np.random.default_rng(np.random.SeedSequence([41, len(name)]))
+    W, V = rng.standard_normal((K, d)), rng.standard_normal((M, d))
+    a, b = rng.standard_normal(K), rng.standard_normal(M)
+    grad = symbolic.derive("teacher_student_gradient", activation=name, K=K, M=M).compile()
+    H = symbolic.teacher_student_hessian(name)(W, a, V, b)
+    theta, h = np.concatenate([W.ravel(), a]), 1e-6
+
+    def g(t):
+        return _flat_gradient(grad, t[:K * d].reshape(K, d), t[K * d:], V, b)
+
+    fd = np.stack([(g(theta + h * e) - g(theta - h * e)) / (2 * h) for e in np.eye(theta.size)],
+                  axis=1)
+    scale = np.max(np.abs(fd))
+    assert np.max(np.abs(H - fd)) <= 1e-7 * scale
+    assert np.max(np.abs(H - H.T)) <= 1e-14 * scale
+
+
+def test_relu_hessian_equals_the_independent_population_hessian():
+    # numeric.population_hessian (issue #4's derivation, second layers fixed to 1)
+    rng = np.random.default_rng(np.random.SeedSequence(43))
+    W, V = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    W[1] = -W[0] * 0.5  # an antiparallel pair: θ = π exactly
+    H = symbolic.teacher_student_hessian("relu")(W, np.ones(3), V, np.ones(3))[:12, :12]
+    ref = np.asarray(numeric.population_hessian(W, V)).reshape(12, 12)
+    assert np.max(np.abs(H - ref)) <= 1e-13 * np.max(np.abs(ref))
+
+
+def test_hessian_without_the_normal_tilt_is_told_apart(monkeypatch):
+    # the plausible slip: on ⊥ only û tilts (A/‖u‖), forgetting that n̂ tilts with it
+    from symbolic import _ts_hessian as TH
+
+    good = symbolic.teacher_student_hessian("leaky_relu:0.1")
+    rng = np.random.default_rng(np.random.SeedSequence(44))
+    W, V = rng.standard_normal((2, 4)), rng.standard_normal((2, 4))
+    a, b = rng.standard_normal(2), rng.standard_normal(2)
+    right = good(W, a, V, b)
+    jac = dict(TH._jacobians(symbolic.activation("leaky_relu:0.1")))
+    jac["u_perp"] = jac["A"] / G.r_u
+    monkeypatch.setattr(TH, "_jacobians", lambda act: jac)
+    TH._compiled.cache_clear()
+    try:
+        wrong = TH.teacher_student_hessian("leaky_relu:0.1")(W, a, V, b)
+    finally:
+        TH._compiled.cache_clear()
+    assert np.max(np.abs(wrong - right)) > 1e-3 * np.max(np.abs(right))
+
+
+def test_hessian_bad_input():
+    H = symbolic.teacher_student_hessian("abs")
+    W, V = np.ones((2, 3)), np.ones((1, 3))
+    with pytest.raises(ValueError, match="zero row"):
+        H(np.zeros((2, 3)), np.ones(2), V, np.ones(1))
+    with pytest.raises(ValueError, match="a must have shape"):
+        H(W, np.ones(3), V, np.ones(1))
+    with pytest.raises(ValueError, match="W contains NaN"):
+        H(np.full((2, 3), np.nan), np.ones(2), V, np.ones(1))
+    with pytest.raises(ValueError, match="jumps"):
+        symbolic.teacher_student_hessian("step")
