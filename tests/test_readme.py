@@ -34,3 +34,15 @@ def test_user_claim_snippet_confirms_and_its_twin_is_refuted(tmp_path):
     (c,) = data["claims"]
     assert c["verdict"] == "confirmed"
     assert [t["verdict"] for t in c["twins"]] == ["refuted"]
+
+
+def test_own_activation_snippet_runs_and_agrees_with_the_reference(tmp_path):
+    snippet = next(b for b in BLOCKS if "symbolic.Activation(" in b)
+    out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    lines = out.stdout.strip().splitlines()
+    k, ref = map(float, lines[-1].split())
+    assert abs(k - ref) <= 1e-12 * abs(ref)
+    printed = subprocess.run([sys.executable, "-I", "grad.py"], capture_output=True, text=True,
+                             cwd=tmp_path)
+    assert printed.returncode == 0, printed.stderr
