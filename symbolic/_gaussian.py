@@ -42,6 +42,7 @@ __all__ = [
     "cross_moment_vector",
     "kernel_plane",
     "kernel_vector",
+    "plane_to_vectors",
     "radial_moment",
 ]
 
@@ -201,14 +202,16 @@ def sphere_factor(phi, psi=None, *, moment: bool = False) -> sp.Expr:
                        / (2**half * sp.gamma(dim / 2 + half)))
 
 
-def _to_vectors(expr: sp.Expr, safe_u: bool = False) -> sp.Expr:
+def plane_to_vectors(expr: sp.Expr, safe_u: bool = False) -> sp.Expr:
+    """A plane form in (r_u, r_v, θ) as a vector form in (u, v): ‖u‖, ‖v‖, θ(u, v);
+    ``safe_u`` puts NonzeroOr1(‖u‖) for r_u (for factors that the caller zeroes at u = 0)."""
     nu = NonzeroOr1(Norm(u_vec)) if safe_u else Norm(u_vec)
     return expr.subs({r_u: nu, r_v: Norm(v_vec), theta: Angle(u_vec, v_vec)})
 
 
 def kernel_vector(phi, psi=None) -> sp.Expr:
     """k(u, v) on arrays (..., d): the plane form at (‖u‖, ‖v‖, θ(u, v))."""
-    return _to_vectors(kernel_plane(phi, psi))
+    return plane_to_vectors(kernel_plane(phi, psi))
 
 
 def minimal_norm_derivative_at_zero(phi: Activation) -> sp.Expr:
@@ -241,11 +244,12 @@ def _cross_moment_vector(phi: Activation, psi: Activation) -> sp.Expr:
     if any(sp.simplify(den.subs(theta, end)) == 0 for end in (0, sp.pi)):
         raise AssertionError(f"sin θ did not cancel in the normal coefficient: {C}")
     at_zero = minimal_norm_derivative_at_zero(phi)
-    moving = Positive(Norm(u_vec)) * (_to_vectors(A, True) * Unit(u_vec)
-                                      + _to_vectors(C, True) * Reject(v_vec, u_vec))
+    moving = Positive(Norm(u_vec)) * (plane_to_vectors(A, True) * Unit(u_vec)
+                                      + plane_to_vectors(C, True) * Reject(v_vec, u_vec))
     if at_zero == 0:
         return moving
-    rest = (1 - Positive(Norm(u_vec))) * at_zero * _to_vectors(_mean_x_psi(psi)) * Unit(v_vec)
+    rest = ((1 - Positive(Norm(u_vec))) * at_zero * plane_to_vectors(_mean_x_psi(psi))
+            * Unit(v_vec))
     return moving + rest
 
 

@@ -38,6 +38,7 @@ class Mutant:
 _KER = ("tests/test_kernels.py",)
 _REF = ("tests/test_reference.py",)
 _ENG = ("tests/test_engine.py", "tests/test_search.py")
+_DER = ("tests/test_derivations.py",)
 _ODE = ("tests/test_ode.py",)
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -152,6 +153,23 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("event_root_returns_lower_end", "numeric/ode/_events.py",
            "        done[act] = up & (gm <= tol)\n    return hi",
            "        done[act] = up & (gm <= tol)\n    return lo", _ODE),
+    # the derivation engine (issue #15): the deriver, the references and the Hessian
+    Mutant("deriver_arc_signs_swapped", "symbolic/_gaussian.py",
+           "((-sp.pi / 2, theta - sp.pi / 2), (+1, -1)),",
+           "((-sp.pi / 2, theta - sp.pi / 2), (-1, +1)),", _DER),
+    Mutant("deriver_radial_moment_without_power_of_two", "symbolic/_gaussian.py",
+           "return sp.simplify(2**half * sp.gamma(half + 1))",
+           "return sp.simplify(sp.gamma(half + 1))", _DER),
+    Mutant("deriver_zero_slope_right_derivative", "symbolic/_gaussian.py",
+           "return sp.Max(lo, sp.Min(0, hi))", "return right", _DER),
+    Mutant("reference_radial_extra_power_dropped", "numeric/_reference_activations.py",
+           "radial = sum(c * _radial(n + extra, dps)", "radial = sum(c * _radial(n, dps)",
+           _DER),
+    Mutant("sphere_factor_gaussian_moment_off_by_one", "symbolic/_gaussian.py",
+           "/ (2**half * sp.gamma(dim / 2 + half)))",
+           "/ (2**half * sp.gamma(dim / 2 + half + 1)))", _DER),
+    Mutant("hessian_self_pair_without_dv", "symbolic/_ts_hessian.py",
+           "diag += a[j] * (du + dv)", "diag += a[j] * du", _DER),
 )
 
 

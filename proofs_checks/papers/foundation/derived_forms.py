@@ -1,14 +1,13 @@
-"""Kernels and cross moments of the activations theorists use, from the general Gaussian
-deriver (symbolic/_gaussian.py), compiled, against independent 30-digit mpmath references.
+"""What the claims on derived forms share (kernel_<activation>.py, cross_moment_<activation>.py,
+teacher_student_gradient.py, teacher_student_hessian.py): the activations, the compiled forms
+and their plausible-mistake twins, the checks against independent 30-digit mpmath references.
 
-One claim per derivation — ``kernel`` and ``cross_moment`` for each activation — and one for the
-teacher–student gradient with a trained second layer. Each twin is the same comparison applied to
-a plausible wrong derivation:
+Each twin is the same comparison applied to a plausible wrong derivation:
 
 * the angle convention confused, θ ↔ π − θ (Lee–Sim–Ye's φ is π − θ);
 * for |z|, whose kernel is symmetric under that, the negative piece dropped;
 * for the cross moment, the cross moment of that wrong kernel;
-* for the gradient, the second-layer factor a_j forgotten.
+* for the gradient, the second-layer factor a_j forgotten; for the Hessian, the tilt of n̂.
 """
 
 from __future__ import annotations
@@ -51,7 +50,7 @@ def _compiled(kind: str, spec: str, mistake: str | None):
     import sympy as sp
 
     import symbolic
-    from symbolic import _gaussian as G
+    from symbolic import gaussian as G
 
     act = symbolic.activation(spec)
     if kind == "kernel":
@@ -59,7 +58,7 @@ def _compiled(kind: str, spec: str, mistake: str | None):
             return symbolic.derive("kernel", activation=spec).compile()
         plane = (G.kernel_plane("relu") if mistake == "negative_piece_dropped"
                  else G.kernel_plane(act).subs(G.theta, sp.pi - G.theta))
-        return symbolic.Derivation("twin", "twin", G._to_vectors(plane),
+        return symbolic.Derivation("twin", "twin", G.plane_to_vectors(plane),
                                    (G.u_vec, G.v_vec)).compile()
     if mistake is None:
         return symbolic.derive("cross_moment", activation=spec).compile()
@@ -71,8 +70,8 @@ def _compiled(kind: str, spec: str, mistake: str | None):
     C = sp.simplify(B / (G.r_v * sp.sin(G.theta)))
     from symbolic import Reject, Unit
 
-    wrong = G._to_vectors(A, True) * Unit(G.u_vec) + G._to_vectors(C, True) * Reject(G.v_vec,
-                                                                                     G.u_vec)
+    wrong = (G.plane_to_vectors(A, True) * Unit(G.u_vec)
+             + G.plane_to_vectors(C, True) * Reject(G.v_vec, G.u_vec))
     return symbolic.Derivation("twin", "twin", wrong, (G.u_vec, G.v_vec)).compile()
 
 
@@ -117,9 +116,14 @@ _TWIN_OF_KERNEL = {"abs": ("negative_piece_dropped", "|z| kernel with its negati
                            "(the ReLU kernel)")}
 
 
-for slug, (spec, label) in ACTIVATIONS.items():
-    mistake, twin_title = _TWIN_OF_KERNEL.get(
-        slug, ("angle_confused", f"{label} kernel with θ ↔ π − θ"))
+def _twin(slug: str, label: str) -> tuple[str, str]:
+    return _TWIN_OF_KERNEL.get(slug, ("angle_confused", f"{label} kernel with θ ↔ π − θ"))
+
+
+def kernel_claim(slug: str):
+    """Register ``foundation.kernel_<slug>`` and its twin."""
+    spec, label = ACTIVATIONS[slug]
+    mistake, twin_title = _twin(slug, label)
     c = paper.claim(
         f"kernel_{slug}", citation=WILLIAMS if slug == "erf" else DERIVER,
         title=f"Derived kernel of {label}",
@@ -135,8 +139,13 @@ for slug, (spec, label) in ACTIVATIONS.items():
         "accurate relative to √(k(u,u)k(v,v)).",
     )(kernel_versus_reference)
     c.twin(mistake, title=twin_title, mistake=mistake)
-    if slug == "step":
-        continue  # its a.e. derivative is 0: the cross moment is not the kernel's gradient
+    return c
+
+
+def moment_claim(slug: str):
+    """Register ``foundation.cross_moment_<slug>`` and its twin."""
+    spec, label = ACTIVATIONS[slug]
+    mistake, twin_title = _twin(slug, label)
     c = paper.claim(
         f"cross_moment_{slug}", citation=DERIVER,
         title=f"Derived cross moment of {label}",
@@ -150,19 +159,15 @@ for slug, (spec, label) in ACTIVATIONS.items():
         "sin θ cancelled symbolically, so nothing divides by a vanishing quantity at θ ∈ {0, π}.",
     )(moment_versus_reference)
     c.twin(mistake, title=twin_title.replace("kernel", "cross moment"), mistake=mistake)
+    return c
 
 
-# --- the teacher–student gradient with a trained second layer -------------------------------
+# --- the teacher–student problems ----------------------------------------------------
 
-_TS_ACTIVATIONS = ("leaky_relu:0.1", "relu_power:2", "abs", "erf")
-
-
-def _ts_cases(profile):
-    per = 1 if profile.name == "quick" else 3
-    return [{"activation": a, "instance": i} for a in _TS_ACTIVATIONS for i in range(per)]
+TS_ACTIVATIONS = ("leaky_relu:0.1", "relu_power:2", "abs", "erf")
 
 
-def _reference_loss_part(act, W, a, V, b, digits):
+def reference_loss_part(act, W, a, V, b, digits):
     """The W-dependent part of J at 30 digits (the teacher–teacher sum does not move)."""
     import mpmath
 
@@ -181,88 +186,32 @@ def _reference_loss_part(act, W, a, V, b, digits):
     return total / 2
 
 
-_K, _M, _D = 3, 2, 3  # students, teachers, dimension of the gradient claim
+K_STUDENTS, M_TEACHERS, DIM = 3, 2, 3  # students, teachers, dimension of the gradient claim
 
 
 @cache
-def _reference_difference(spec: str, digits: int, h: float, arrays: tuple[bytes, ...]) -> float:
+def reference_difference(spec: str, digits: int, h: float, arrays: tuple[bytes, ...]) -> float:
     """(J(x₊) − J(x₋))/2h with 30-digit kernels. Cached (the arrays as bytes), so that the twin,
     at the same points, does not pay for the references again."""
     import mpmath
 
     import symbolic
 
-    shapes = [(_K, _D), (_K, _D), (_K,), (_K,), (_M, _D), (_M,)]
+    K, M, d = K_STUDENTS, M_TEACHERS, DIM
+    shapes = [(K, d), (K, d), (K,), (K,), (M, d), (M,)]
     W_plus, W_minus, a_plus, a_minus, V, b = (np.frombuffer(buf, dtype=float).reshape(shape)
                                               for buf, shape in zip(arrays, shapes, strict=True))
     act = symbolic.activation(spec).reference()
     with mpmath.workdps(digits + 20):
-        plus = _reference_loss_part(act, W_plus, a_plus, V, b, digits)
-        minus = _reference_loss_part(act, W_minus, a_minus, V, b, digits)
+        plus = reference_loss_part(act, W_plus, a_plus, V, b, digits)
+        minus = reference_loss_part(act, W_minus, a_minus, V, b, digits)
         return float((plus - minus) / (2 * mpmath.mpf(h)))  # x₊ − x₋ = 2h·Δ_exact exactly
 
 
-def ts_gradient(case, ctx: Context, *, forget_second_layer: bool) -> Evidence:
-    """Directional derivative of the reference loss (30-digit central difference) against the
-    compiled derived gradient along a random direction in (W, a)."""
-    import symbolic
-
-    spec = case["activation"]
-    rng = ctx.rng("ts_gradient", spec, case["instance"])
-    K, M, d = _K, _M, _D
-    W, V = rng.standard_normal((K, d)), rng.standard_normal((M, d))
-    a, b = rng.standard_normal(K), rng.standard_normal(M)
-    dW, da = rng.standard_normal((K, d)), rng.standard_normal(K)
-    digits = ctx.profile.digits
-    h = 10.0 ** (-(digits // 3))
-    # the perturbed points are floats: the exact direction is their difference (exact in
-    # float64 by Sterbenz's lemma), not h·Δ, which differs from it by ε/h ≈ 1e-6 relatively
-    W_plus, W_minus, a_plus, a_minus = W + h * dW, W - h * dW, a + h * da, a - h * da
-    dW_exact, da_exact = (W_plus - W_minus) / (2 * h), (a_plus - a_minus) / (2 * h)
-    grad = symbolic.derive("teacher_student_gradient", activation=spec, K=K, M=M).compile()
-    computed, size = 0.0, 0.0
-    for j in range(K):
-        gw, ga = grad(W, a, V, b, j, 1.0)
-        gw = np.ravel(gw) / (a[j] if forget_second_layer else 1.0)
-        ga = float(np.ravel(ga)[0])
-        computed += float(gw @ dW_exact[j]) + ga * da_exact[j]
-        size += float(np.abs(gw) @ np.abs(dW_exact[j])) + abs(ga * da_exact[j])
-    fd = _reference_difference(spec, digits, h, tuple(x.tobytes() for x in (
-        W_plus, W_minus, a_plus, a_minus, V, b)))
-    # central difference: truncation h²·|third derivative| (~1e-20 at h = 1e-10) plus the
-    # references' 10^-digits / h: far below the 1e-12 claimed
-    err_fd = h**2 * 100 * (1 + size) + 10.0 ** (-digits) / h
-    return Evidence.agree(
-        computed, fd, atol=COMPILED_AGREEMENT * (1 + size), uncertainty=err_fd,
-        reason="Σ_j ⟨∂J/∂w_j, ΔW_j⟩ + ∂J/∂a_j Δa_j (compiled derived gradient, K = 3, M = 2, "
-        "trained a, b) vs a central difference of the 30-digit reference loss; claimed "
-        "1e-12·Σ|terms|; tolerance = difference truncation + reference digits",
-        detail={"scale": 1 + size})
-
-
-c = paper.claim(
-    "teacher_student_gradient", citation=DERIVER,
-    title="Derived teacher–student gradient with a trained second layer",
-    statement="∂J/∂w_j = κa_j[Σ_k a_k m(w_j, w_k) − Σ_l b_l m(w_j, v_l)] and ∂J/∂a_j = "
-    "κ[Σ_k a_k k(w_j, w_k) − Σ_l b_l k(w_j, v_l)] for J = ½κE[(Σ_j a_jφ(w_j·x) − "
-    "Σ_l b_lφ(v_l·x))²], for leaky ReLU, ReLU², |z| and erf",
-    source="D", method="quadrature",
-    assumptions=("x ~ N(0, I_d)", "φ continuous (the chain rule inside E)"),
-    cases=_ts_cases, settings={"forget_second_layer": False},
-    derivation="teacher_student_gradient", derivation_params={"activation": "leaky_relu:0.1"},
-    notes="The reference differentiates the loss itself (30-digit kernels, central "
-    "difference), so the chain rule, the a_j factor and the self terms m(w_j, w_j) are all "
-    "checked, not assumed.",
-)(ts_gradient)
-c.twin("second_layer_factor_forgotten", title="Gradient in w_j without the factor a_j",
-       forget_second_layer=True)
-
-
-# --- the teacher–student Hessian ------------------------------------------------------------
-
-def _hessian_cases(profile):
+def ts_cases(profile):
+    """One instance per activation at the quick profile, three otherwise."""
     per = 1 if profile.name == "quick" else 3
-    return [{"activation": a, "instance": i} for a in _TS_ACTIVATIONS for i in range(per)]
+    return [{"activation": a, "instance": i} for a in TS_ACTIVATIONS for i in range(per)]
 
 
 @cache
@@ -273,7 +222,7 @@ def _pair_forms(spec: str):
             symbolic.derive("cross_moment", activation=spec).compile())
 
 
-def _flat_gradient(spec, theta, V, b, K, d):
+def flat_gradient(spec, theta, V, b, K, d):
     """The derived gradient (the sums of the claim above), batched over the pairs."""
     kernel, moment = _pair_forms(spec)
     W, a = theta[:K * d].reshape(K, d), theta[K * d:]
@@ -284,52 +233,3 @@ def _flat_gradient(spec, theta, V, b, K, d):
     g_w = a[:, None] * (np.einsum("k,jkd->jd", a, m_ww) - np.einsum("l,jld->jd", b, m_wv))
     g_a = k_ww @ a - k_wv @ b
     return np.concatenate([g_w.ravel(), g_a])
-
-
-def ts_hessian(case, ctx: Context, *, forget_normal_tilt: bool) -> Evidence:
-    """The assembled Hessian against central differences of the derived gradient (which the
-    claim above checks against 30-digit references)."""
-    import symbolic
-    from symbolic import _gaussian as G, _ts_hessian as TH
-
-    spec = case["activation"]
-    rng = ctx.rng("ts_hessian", spec, case["instance"])
-    K, M, d = _K, _M, _D
-    W, V = rng.standard_normal((K, d)), rng.standard_normal((M, d))
-    a, b = rng.standard_normal(K), rng.standard_normal(M)
-    if forget_normal_tilt:  # the slip: on ⊥ only û tilts (A/‖u‖), n̂ assumed fixed
-        act = symbolic.activation(spec)
-        jac = dict(TH._jacobians(act))
-        jac["u_perp"] = jac["A"] / G.r_u
-        fn = TH.compile_expr_tuple(jac)
-        H = TH.assemble(fn, act, W, a, V, b)
-    else:
-        H = symbolic.teacher_student_hessian(spec)(W, a, V, b)
-    theta, h = np.concatenate([W.ravel(), a]), 1e-6
-    fd = np.stack([(_flat_gradient(spec, theta + h * e, V, b, K, d)
-                    - _flat_gradient(spec, theta - h * e, V, b, K, d)) / (2 * h)
-                   for e in np.eye(theta.size)], axis=1)
-    scale = float(np.max(np.abs(fd)))
-    err = float(np.max(np.abs(H - fd)))
-    # central differences: truncation h²|∇³J|/6 + rounding 2ε|∇J|/h ≈ 1e-10·scale at h = 1e-6
-    return Evidence.upper_bound(
-        err / scale, 1e-7, tolerance=1e-10,
-        reason="max |H − central difference of the derived gradient| / max|H| (K = 3, M = 2, "
-        "trained a, b); bound 1e-7; tolerance = the difference's truncation and rounding")
-
-
-c = paper.claim(
-    "teacher_student_hessian", citation=DERIVER,
-    title="Derived teacher–student Hessian with a trained second layer",
-    statement="The Hessian of J in (w_1, …, w_K, a_1, …, a_K), assembled from the derived "
-    "Jacobians ∂m/∂u and ∂m/∂v of the cross moment in the frame (û, n̂, ⊥), is the Jacobian of "
-    "the derived gradient, for leaky ReLU, ReLU², |z| and erf",
-    source="D", method="exact",
-    assumptions=("x ~ N(0, I_d)", "φ continuous", "no zero student row"),
-    cases=_hessian_cases, settings={"forget_normal_tilt": False},
-    derivation="cross_moment_jacobians", derivation_params={"activation": "leaky_relu:0.1"},
-    notes="For ReLU with unit second layers the same assembly equals numeric.population_hessian "
-    "(an independent derivation) to 1e-13 (tests/test_derivations.py).",
-)(ts_hessian)
-c.twin("normal_tilt_forgotten", title="Hessian whose ⊥ block forgets that n̂ tilts with û",
-       forget_normal_tilt=True)
