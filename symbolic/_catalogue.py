@@ -487,16 +487,22 @@ def parameters(name: str) -> dict[str, Any]:
 def derive(name: str, **params: Any) -> Derivation:
     """The named derivation for these parameters (computed once per process and parameters).
 
-    Unknown names or parameters raise ``ValueError`` listing the valid ones; ``activation``
-    accepts a name (``leaky_relu:0.1``) or a :class:`symbolic.Activation`.
+    A keyword that is not a parameter of the builder gives a value to one of the derivation's
+    symbols (``derive("deep_chain_ode", L=3)``, ``kappa=1``). Unknown names, parameters or
+    symbols raise ``ValueError`` listing the valid ones; ``activation`` accepts a name
+    (``leaky_relu:0.1``) or a :class:`symbolic.Activation`.
     """
     entry = _entry(name)
     allowed = dict(entry.params)
-    unknown = sorted(set(params) - set(allowed))
-    if unknown:
-        valid = ", ".join(allowed) if allowed else "none"
-        raise ValueError(f"{name!r} has no parameter {', '.join(map(repr, unknown))}; its "
-                         f"parameters: {valid}")
+    values = {k: v for k, v in params.items() if k not in allowed}
+    params = {k: v for k, v in params.items() if k in allowed}
+    if values:  # not a parameter: a value for one of the derivation's symbols (L=3, kappa=1)
+        base = derive(name, **params)
+        try:
+            return base.subs(values)
+        except ValueError as exc:
+            valid = ", ".join(allowed) if allowed else "none"
+            raise ValueError(f"{exc}; its parameters: {valid}") from None
     merged = {**allowed, **params}
     if "activation" in merged:
         merged["activation"] = _A.activation(merged["activation"])

@@ -204,9 +204,13 @@ def test_discontinuous_and_mixed_activations_are_refused():
 def test_derive_parameters_and_errors():
     assert symbolic.parameters("kernel") == {"activation": "relu", "data": "gaussian"}
     assert symbolic.parameters("relu_kernel") == {}
-    with pytest.raises(ValueError, match="'relu_kernel' has no parameter 'activation'; its "
-                       "parameters: none"):
+    with pytest.raises(ValueError, match="'relu_kernel' has no symbol 'activation'; its "
+                       "symbols are u, v; its parameters: none"):
         symbolic.derive("relu_kernel", activation="abs")
+    L = sp.Symbol("L", positive=True, integer=True)
+    deep = symbolic.derive("deep_chain_ode", L=3)  # a symbol's value, not a parameter
+    assert deep.expr[0] == symbolic.derive("deep_chain_ode").expr[0].subs(L, 3)
+    assert L not in deep.args
     with pytest.raises(ValueError, match="unknown derivation 'kernal'; choose from angle"):
         symbolic.derive("kernal")
     d = symbolic.derive("deep_chain_ode").subs({"L": 3})
@@ -232,7 +236,7 @@ def test_register_a_derivation_of_ones_own():
         assert np.allclose(d.compile()(u, v), 3 * base, rtol=1e-15)
         with pytest.raises(ValueError, match="exists"):
             symbolic.register("scaled_kernel_test", builder)
-        with pytest.raises(ValueError, match="has no parameter 'p'"):
+        with pytest.raises(ValueError, match="has no symbol 'p'"):
             symbolic.derive("scaled_kernel_test", p=1)
     finally:
         from symbolic import _catalogue

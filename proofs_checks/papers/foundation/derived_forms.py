@@ -215,7 +215,7 @@ def ts_cases(profile):
 
 
 @cache
-def _pair_forms(spec: str):
+def pair_forms(spec: str):
     import symbolic
 
     return (symbolic.derive("kernel", activation=spec).compile(),
@@ -224,7 +224,7 @@ def _pair_forms(spec: str):
 
 def flat_gradient(spec, theta, V, b, K, d):
     """The derived gradient (the sums of the claim above), batched over the pairs."""
-    kernel, moment = _pair_forms(spec)
+    kernel, moment = pair_forms(spec)
     W, a = theta[:K * d].reshape(K, d), theta[K * d:]
     m_ww = moment(W[:, None, :], W[None, :, :])
     m_wv = moment(W[:, None, :], V[None, :, :])
