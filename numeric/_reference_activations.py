@@ -113,18 +113,23 @@ def _plane_integral(phi: PiecewisePolynomial, psi: PiecewisePolynomial, a: tuple
         su = 1 if a[0] * cm + a[1] * sm > 0 else -1
         sv = 1 if b[0] * cm + b[1] * sm > 0 else -1
         p_cs, q_cs = phi.side(su), psi.side(sv)
+        # mp.quad stops on an absolute error of ~eps: an integrand of size 1e5 (large norms)
+        # would drive Gauss–Legendre to its highest degree (seconds of node computation).
+        # Integrate the integrand divided by its scale, and multiply back.
+        scale = (max(mpmath.mpf(1), mpmath.norm(a)) ** (len(p_cs) - 1)
+                 * max(mpmath.mpf(1), mpmath.norm(b)) ** (len(q_cs) - 1))
         for k, (w, extra) in enumerate(weights):
-            def integrand(t, w=w, extra=extra, p_cs=p_cs, q_cs=q_cs):
+            def integrand(t, w=w, extra=extra, p_cs=p_cs, q_cs=q_cs, scale=scale):
                 ct, st = mpmath.cos_sin(t)
                 coeffs = _convolve(_poly_at(p_cs, a[0] * ct + a[1] * st),
                                    _poly_at(q_cs, b[0] * ct + b[1] * st))
                 radial = sum(c * _radial(n + extra, dps) for n, c in enumerate(coeffs))
-                return radial * w(ct, st)
+                return radial * w(ct, st) / scale
             # a trigonometric polynomial on each piece: Gauss–Legendre converges exponentially
             # (and 5–20× faster than tanh-sinh here; both agree to the working precision)
             val, e = mpmath.quad(integrand, [lo, hi], error=True, method="gauss-legendre")
-            totals[k] += val / (2 * mpmath.pi)
-            err += abs(e)
+            totals[k] += scale * val / (2 * mpmath.pi)
+            err += scale * abs(e)
     return totals, err + 64 * mpmath.eps * (1 + sum(abs(t) for t in totals))
 
 

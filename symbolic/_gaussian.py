@@ -224,16 +224,22 @@ def minimal_norm_derivative_at_zero(phi: Activation) -> sp.Expr:
     return sp.Max(lo, sp.Min(0, hi))
 
 
+def _half_moment(n: int) -> sp.Expr:
+    """E[gⁿ 1{g > 0}] = 2^{n/2} Γ((n + 1)/2) / (2√π), g ~ N(0, 1)."""
+    return 2 ** sp.Rational(n, 2) * sp.gamma(sp.Rational(n + 1, 2)) / (2 * sp.sqrt(sp.pi))
+
+
 def _mean_x_psi(psi: Activation) -> sp.Expr:
-    """c(‖v‖) with E[x ψ(v·x)] = c(‖v‖) v̂: E[g ψ(‖v‖ g)], g ~ N(0, 1)."""
-    g = sp.Symbol("g", real=True)
-    density = sp.exp(-g**2 / 2) / sp.sqrt(2 * sp.pi)
+    """c(‖v‖) with E[x ψ(v·x)] = c(‖v‖) v̂: E[g ψ(‖v‖ g)], g ~ N(0, 1), from exact half-line
+    moments (E[gⁿ 1{g < 0}] = (−1)ⁿ E[gⁿ 1{g > 0}]); erf by Stein's lemma,
+    E[g erf(rg)] = r E[erf'(rg)] = (2r/√π) E[e^{−r²g²}] = 2r/√(π(1 + 2r²))."""
     if psi.kind == "erf":
-        inner = g * sp.erf(r_v * g) * density
-        return sp.simplify(sp.integrate(inner, (g, -sp.oo, sp.oo)))
-    neg = sp.integrate(g * psi.negative.subs(z, r_v * g) * density, (g, -sp.oo, 0))
-    pos = sp.integrate(g * psi.positive.subs(z, r_v * g) * density, (g, 0, sp.oo))
-    return sp.simplify(neg + pos)
+        return 2 * r_v / sp.sqrt(sp.pi * (1 + 2 * r_v**2))
+    total = sp.S.Zero
+    for side in (1, -1):
+        for j, c in enumerate(psi.coefficients(side)):
+            total += c * r_v**j * side ** (j + 1) * _half_moment(j + 1)
+    return sp.simplify(total)
 
 
 @cache
