@@ -181,3 +181,16 @@ def test_reduced_ode_bad_input_and_step_cap():
     capped = jax_backend.integrate_reduced([0.5, 1.0], [1.0, 2.0], t_end=40.0, max_steps=3)
     assert np.all(np.asarray(capped.status) == numeric.ode.Status.MAX_STEPS)
     assert np.all(np.asarray(capped.n_steps) == 3)
+
+
+@pytest.mark.parametrize("name", ["leaky_relu:0.1", "relu_power:2", "erf"])
+def test_any_derivation_compiles_for_jax(name):
+    import symbolic
+
+    rng = np.random.default_rng(np.random.SeedSequence([91, len(name)]))
+    U, V = rng.standard_normal((50, 4)), rng.standard_normal((50, 4))
+    for kind in ("kernel", "cross_moment"):
+        d = symbolic.derive(kind, activation=name)
+        got = np.asarray(d.compile("jax")(U, V))
+        want = d.compile()(U, V)
+        np.testing.assert_allclose(got, want, rtol=BOUND, atol=BOUND * np.max(np.abs(want)))
