@@ -309,58 +309,70 @@ def _relu(act) -> bool:
     return act.kind == "piecewise" and act.negative == 0 and act.positive == _z
 
 
-def _data_factor(act, data: str, moment: bool = False):
+def _acts(activation, psi):
+    """(φ, ψ): the activations on u·x and on v·x (ψ = φ unless ``psi`` is given)."""
+    act = _A.activation(activation)
+    return act, (act if psi is None else _A.activation(psi))
+
+
+def _data_factor(act, data: str, moment: bool = False, psi=None):
     if data == "gaussian":
         return sp.S.One
     if data == "sphere":
-        return _G.sphere_factor(act, moment=moment)
+        return _G.sphere_factor(act, psi, moment=moment)
     raise ValueError(f"data must be 'gaussian' or 'sphere', got {data!r}")
 
 
-def _d_kernel_any(activation: Any = "relu", data: str = "gaussian") -> Derivation:
+def _d_kernel_any(activation: Any = "relu", data: str = "gaussian", psi: Any = None
+                  ) -> Derivation:
     """k(u, v) = E[φ(u·x)φ(v·x)], x ~ N(0, I_d) (``data="sphere"``: uniform on the sphere of
     radius √(κd), exact for homogeneous φ), for the activation φ (``activation=``: relu,
     leaky_relu:α, relu_power:p, abs, step, linear, erf, piecewise:P₋;P₊); ReLU in its δ = π − θ
     form (relatively accurate as θ → π)."""
-    act = _A.activation(activation)
-    expr = D.vector_kernel() if _relu(act) else _G.kernel_vector(act)
-    factor = _data_factor(act, data)
+    act, act2 = _acts(activation, psi)
+    same_relu = _relu(act) and act2 == act
+    expr = D.vector_kernel() if same_relu else _G.kernel_vector(act, act2)
+    factor = _data_factor(act, data, psi=act2)
     args = (D.u_vec, D.v_vec) + ((_G.dim, _G.kappa_data) if data == "sphere" else ())
     return Derivation("kernel", _d_kernel_any.__doc__, factor * expr, args,
                       (rf"k_{{{act.name}}}(u, v)",))
 
 
-def _d_kernel_plane_any(activation: Any = "relu", data: str = "gaussian") -> Derivation:
+def _d_kernel_plane_any(activation: Any = "relu", data: str = "gaussian", psi: Any = None
+                        ) -> Derivation:
     """k(‖u‖, ‖v‖, θ) = E[φ(u·x)φ(v·x)] in the plane of (u, v): four arcs between the kink
     angles, exact radial moments 2^{n/2}Γ(n/2 + 1) (erf: the arcsine kernel)."""
-    act = _A.activation(activation)
-    factor = _data_factor(act, data)
+    act, act2 = _acts(activation, psi)
+    factor = _data_factor(act, data, psi=act2)
     args = (_G.r_u, _G.r_v, _G.theta) + ((_G.dim, _G.kappa_data) if data == "sphere" else ())
     return Derivation("kernel_plane", _d_kernel_plane_any.__doc__,
-                      factor * _G.kernel_plane(act), args,
+                      factor * _G.kernel_plane(act, act2), args,
                       (rf"k_{{{act.name}}}(\|u\|, \|v\|, \theta)",))
 
 
-def _d_cross_any(activation: Any = "relu", data: str = "gaussian") -> Derivation:
+def _d_cross_any(activation: Any = "relu", data: str = "gaussian", psi: Any = None
+                 ) -> Derivation:
     """m(u, v) = E[φ'(u·x) x φ(v·x)] = A û + C v⊥ (φ' almost everywhere; at u = 0 the
     minimal-norm φ'(0)); for ReLU on Gaussian data the compiled δ-form of Tian's F."""
-    act = _A.activation(activation)
-    if _relu(act) and data == "gaussian":
+    act, act2 = _acts(activation, psi)
+    same_relu = _relu(act) and act2 == act
+    if same_relu and data == "gaussian":
         return _d_cross()
-    expr = D.vector_cross_moment() if _relu(act) else _G.cross_moment_vector(act)
+    expr = D.vector_cross_moment() if same_relu else _G.cross_moment_vector(act, act2)
     args = (D.u_vec, D.v_vec) + ((_G.dim, _G.kappa_data) if data == "sphere" else ())
     return Derivation("cross_moment", _d_cross_any.__doc__,
-                      _data_factor(act, data, True) * expr, args,
+                      _data_factor(act, data, True, psi=act2) * expr, args,
                       (rf"m_{{{act.name}}}(u, v)",))
 
 
-def _d_cross_plane_any(activation: Any = "relu", data: str = "gaussian") -> Derivation:
+def _d_cross_plane_any(activation: Any = "relu", data: str = "gaussian", psi: Any = None
+                       ) -> Derivation:
     """(A, B): E[φ'(u·x) x φ(v·x)] = A û + B n̂ in the plane of (u, v), n̂ ⟂ û towards v."""
-    act = _A.activation(activation)
-    if _relu(act) and data == "gaussian":
+    act, act2 = _acts(activation, psi)
+    if _relu(act) and act2 == act and data == "gaussian":
         return _d_cross_plane()
-    A, B = _G.cross_moment_plane(act)
-    f = _data_factor(act, data, True)
+    A, B = _G.cross_moment_plane(act, act2)
+    f = _data_factor(act, data, True, psi=act2)
     args = (_G.r_u, _G.r_v, _G.theta) + ((_G.dim, _G.kappa_data) if data == "sphere" else ())
     return Derivation("cross_moment_plane", _d_cross_plane_any.__doc__, (f * A, f * B), args,
                       ("m_{\\hat u}", "m_{\\hat n}"))
@@ -504,8 +516,9 @@ def derive(name: str, **params: Any) -> Derivation:
             valid = ", ".join(allowed) if allowed else "none"
             raise ValueError(f"{exc}; its parameters: {valid}") from None
     merged = {**allowed, **params}
-    if "activation" in merged:
-        merged["activation"] = _A.activation(merged["activation"])
+    for key in ("activation", "psi"):
+        if merged.get(key) is not None:
+            merged[key] = _A.activation(merged[key])
     try:
         key = tuple(merged.items())
         hash(key)

@@ -388,3 +388,22 @@ def test_hessian_bad_input():
         H(np.full((2, 3), np.nan), np.ones(2), V, np.ones(1))
     with pytest.raises(ValueError, match="jumps"):
         symbolic.teacher_student_hessian("step")
+
+
+@pytest.mark.parametrize("phi, psi", [("relu", "linear"), ("leaky_relu:0.1", "relu_power:2"),
+                                      ("abs", "step")])
+def test_mixed_activations_agree_with_the_reference(phi, psi):
+    # E[φ(u·x) ψ(v·x)] with ψ ≠ φ (e.g. a ReLU student against a linear teacher)
+    k = symbolic.derive("kernel", activation=phi, psi=psi).compile()
+    a, b = symbolic.activation(phi), symbolic.activation(psi)
+    m = symbolic.derive("cross_moment", activation=phi, psi=psi).compile()
+    for u, v in _pairs(6, False)[:5]:
+        ref = numeric.reference_activation_kernel(a.reference(), b.reference(), u, v)
+        scale = float(np.linalg.norm(u) ** max(a.degree, 1) * np.linalg.norm(v) ** max(b.degree, 1))
+        assert abs(float(np.ravel(k(u, v))[0]) - ref.to_numpy()) <= 1e-12 * scale
+        ref_m = numeric.reference_activation_cross_moment(a.reference(), b.reference(), u, v)
+        assert np.max(np.abs(np.asarray(m(u, v), float) - ref_m.to_numpy())) <= 1e-12 * (
+            scale / float(np.linalg.norm(u)))
+    # swapping the roles swaps the norms: k_φψ(‖u‖, ‖v‖, θ) = k_ψφ(‖v‖, ‖u‖, θ), exactly
+    swapped = G.kernel_plane(psi, phi).subs({G.r_u: G.r_v, G.r_v: G.r_u}, simultaneous=True)
+    assert sp.simplify(G.kernel_plane(phi, psi) - swapped) == 0
