@@ -35,6 +35,26 @@ app = typer.Typer(
 _VERDICT_STYLE = {"confirmed": "green", "refuted": "red", "inconclusive": "yellow"}
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"reluflow {version('reluflow')}")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree
+            typer.echo("reluflow (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.",
+    )] = False,
+) -> None:
+    """Verify theorems about gradient-flow training of ReLU networks: one verdict per claim."""
+
+
 def _console(stderr: bool = False, soft_wrap: bool = False) -> Console:
     from rich.console import Console
 
@@ -53,6 +73,9 @@ def _load(modules: list[str], builtin: bool) -> None:
         load(modules, builtin=builtin)
     except ModuleNotFoundError as exc:
         raise UsageError(f"--module {exc}") from exc
+    except SyntaxError as exc:
+        where = f"{Path(exc.filename).name}:{exc.lineno}" if exc.filename else f"line {exc.lineno}"
+        raise UsageError(f"--module: syntax error at {where}: {exc.msg}") from None
 
 
 def _select(patterns: list[str], builtin: bool = True) -> list[Claim]:
@@ -62,6 +85,21 @@ def _select(patterns: list[str], builtin: bool = True) -> list[Claim]:
         return select_claims(patterns, builtin=builtin, require_match=True)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _check_blob(blob: str) -> None:
+    """A --reproduce blob that Hypothesis cannot decode is a usage error, not a verdict."""
+    import ast
+
+    from hypothesis.core import decode_failure
+
+    text = blob.strip()
+    try:
+        raw = ast.literal_eval(text) if text[:2] in ("b'", 'b"') else text.encode()
+        decode_failure(raw)
+    except Exception as exc:  # noqa: BLE001 - any decoding failure means the same thing
+        raise UsageError(f"--reproduce: not a Hypothesis reproduce blob ({type(exc).__name__}); "
+                         "copy the b'...' text of a counterexample's reproduce.blob") from None
 
 
 def _profile_callback(value: str) -> str:
@@ -108,21 +146,33 @@ def list_(
 
 @app.command()
 def show(
-    claim_id: Annotated[str, typer.Argument(metavar="CLAIM", help="A claim id.")],
+    claim_ids: Annotated[list[str], typer.Argument(
+        metavar="CLAIM...", help="Claim ids, or patterns that each match one claim.")],
     module: ModuleOpt = None,
     builtin: BuiltinOpt = True,
 ) -> None:
-    """Show a claim: statement, LaTeX, assumptions, citation, notes, twins, derivation."""
+    """Show claims: statement, LaTeX, assumptions, citation, notes, twins, derivation."""
     _load(module or [], builtin)
     from ._engine import select_claims
 
-    claims = [c for c in select_claims(None) if c.id == claim_id]
-    if not claims:
-        claims = select_claims([claim_id])
-    if len(claims) != 1:
-        what = "no claim" if not claims else f"{len(claims)} claims"
-        raise UsageError(f"{what} match {claim_id!r}; give one exact id (reluflow list)")
-    c = claims[0]
+    every = select_claims(None)
+    chosen = []
+    for claim_id in claim_ids:
+        claims = [c for c in every if c.id == claim_id] or select_claims([claim_id])
+        if len(claims) != 1:
+            if not claims:
+                raise UsageError(f"no claim matches {claim_id!r} (reluflow list)")
+            listed = ", ".join(c.id for c in claims[:12]) + (" …" if len(claims) > 12 else "")
+            raise UsageError(f"{len(claims)} claims match {claim_id!r}: {listed}; give exact "
+                             "ids (several are fine)")
+        chosen.append(claims[0])
+    for i, c in enumerate(chosen):
+        if i:
+            _console().print()
+        _show_one(c)
+
+
+def _show_one(c: Claim) -> None:
     con = _console(soft_wrap=True)  # LaTeX and statements stay on their lines, copy-pasteable
     con.print(f"[bold]{c.id}[/bold] — {c.title}")
     rows = [
@@ -247,7 +297,8 @@ def check(
         "--profile", "-p", callback=_profile_callback, metavar="quick|ci|thorough",
         help="Effort: quick, ci or thorough.")] = "ci",
     seed: Annotated[int, typer.Option(
-        "--seed", "-s", metavar="N", help="Run seed (same seed, same run).")] = 0,
+        "--seed", "-s", metavar="N", min=0,
+        help="Run seed, an integer >= 0 (same seed, same run).")] = 0,
     json_path: Annotated[Path | None, typer.Option(
         "--json", metavar="PATH", help="Write the JSON report here ('-' for stdout).",
         allow_dash=True)] = None,
@@ -297,6 +348,7 @@ def check(
         if len(claims) != 1 or claims[0].strategy is None:
             raise UsageError("--reproduce needs a pattern selecting exactly one claim (or "
                              f"twin) with a strategy; this one selects {len(claims)}")
+        _check_blob(reproduce)
         twins = False
     if case is not None:
         if reproduce is not None:
@@ -431,9 +483,33 @@ def derive(
     typer.echo(text)
 
 
-def main() -> None:
-    """Console entry point (``reluflow``, ``python -m proofs_checks``)."""
-    app(prog_name="reluflow")
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point (``reluflow``, ``python -m proofs_checks``).
+
+    A usage error is one line on stderr, ``reluflow: error: ...``, and exit code 2 (click's
+    boxed help message is for ``--help``, not for a mistyped option)."""
+    try:
+        from typer._click.exceptions import Abort, ClickException, Exit
+    except ImportError:  # pragma: no cover - older typer on top of click
+        from click.exceptions import Abort, ClickException, Exit
+    try:
+        code = app(args=argv, prog_name="reluflow", standalone_mode=False)
+    except UsageError as exc:
+        if not exc.format_message():  # no arguments at all: the help was printed
+            sys.exit(2)
+        hint = f" (reluflow {exc.ctx.info_name} --help)" if exc.ctx is not None and \
+            exc.ctx.info_name != "reluflow" else " (reluflow --help)"
+        print(f"reluflow: error: {exc.format_message()}{hint}", file=sys.stderr)
+        sys.exit(2)
+    except ClickException as exc:
+        print(f"reluflow: error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except Exit as exc:
+        sys.exit(exc.exit_code)
+    except Abort:
+        print("reluflow: aborted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

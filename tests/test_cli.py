@@ -218,3 +218,45 @@ def test_show_names_the_theory_note_of_a_builtin_claim():
     res = invoke("show", "boursier2022.zero_loss")
     assert res.exit_code == 0, res.output
     assert "theory: docs/theory/boursier2022.md" in res.output
+
+
+def _main(capsys, *argv):
+    from proofs_checks.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(list(argv))
+    out = capsys.readouterr()
+    return exc.value.code, out.out, out.err
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (("check", "foundation.relu_kernel", "--seed", "-1"), "--seed"),
+    (("check", "foundation.relu_kernel", "--profile", "nope"), "unknown profile 'nope'"),
+    (("check", "foundation.relu_kernel", "--reproduce", "garbage"), "not a Hypothesis"),
+    (("check", "no.such.claim"), "no claim matches"),
+    (("derive", "kernel", "--activation", "tanh"), "unknown activation 'tanh'"),
+    (("show", "foundation.kernel_*"), "foundation.kernel_leaky_relu, "),
+    (("list", "--bogus"), "No such option"),
+])
+def test_usage_errors_are_one_line_and_exit_2(capsys, argv, needle):
+    code, out, err = _main(capsys, *argv)
+    assert code == 2, (out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reluflow: error: ") and needle in lines[0]
+    assert "Traceback" not in out + err
+
+
+def test_module_with_a_syntax_error_is_a_usage_error(capsys, tmp_path):
+    bad = tmp_path / "bad_claims.py"
+    bad.write_text("x = (\n")
+    code, _, err = _main(capsys, "check", "--module", str(bad), "--no-builtin")
+    assert code == 2 and err.count("\n") == 1
+    assert "syntax error at bad_claims.py:1" in err and "Traceback" not in err
+
+
+def test_version_and_show_with_several_ids(capsys):
+    code, out, _ = _main(capsys, "--version")
+    assert code == 0 and out.startswith("reluflow ")
+    code, out, _ = _main(capsys, "show", "foundation.relu_kernel", "foundation.kernel_abs")
+    assert code == 0
+    assert "foundation.relu_kernel —" in out and "foundation.kernel_abs —" in out
