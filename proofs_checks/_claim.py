@@ -457,6 +457,9 @@ class Claim:
     notes: str = ""
     derivation: str | None = None  # name in symbolic's registry shown by `reluflow show`
     derivation_params: dict = field(default_factory=dict)  # its parameters (activation=...)
+    #: names of the positional parts of a strategy's example (``("u", "v")`` for a pair), used
+    #: to print a counterexample with named parameters
+    param_names: tuple[str, ...] = ()
     corrected_by: str | None = None  # for a finding: id of the claim stating the corrected version
     hypotheses: dict = field(default_factory=dict)  # e.g. {"locally_lipschitz_gradient": True}
     plot: PlotFn | None = None

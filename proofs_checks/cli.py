@@ -287,6 +287,56 @@ def _results_table(results: list[ClaimResult]) -> object:
     return table
 
 
+def _short(value, digits: int = 4) -> str:
+    """A parameter value in a few significant digits (arrays as lists)."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_short(v, digits)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)) or (hasattr(value, "shape") and np.ndim(value) > 0):
+        items = list(np.asarray(value, dtype=object).ravel()) if hasattr(value, "shape") \
+            else list(value)
+        shown = [_short(v, digits) for v in items[:8]]
+        return "[" + ", ".join(shown) + (", …" if len(items) > 8 else "") + "]"
+    if isinstance(value, float):
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+def _named(params, names: tuple[str, ...]) -> str:
+    if isinstance(params, dict):
+        return ", ".join(f"{k}={_short(v)}" for k, v in params.items())
+    if isinstance(params, (list, tuple)) and names and len(names) == len(params):
+        return ", ".join(f"{k}={_short(v)}" for k, v in zip(names, params, strict=True))
+    return _short(params)
+
+
+def _print_counterexamples(con, results: list[ClaimResult], claims: list[Claim]) -> None:
+    """One line per refuted claim (and per refuted twin when few claims ran): the
+    counterexample's parameters by name, and its evidence in brief."""
+    names = {}
+    for c in claims:
+        names[c.id] = c.param_names
+        for t in c.twins:
+            names[t.id] = t.param_names or c.param_names
+    lines = []
+    for r in results:
+        rows = [r] + (list(r.twins) if len(results) <= 10 else [])
+        for x in rows:
+            cx = x.counterexample
+            if x.verdict != "refuted" or not cx:
+                continue
+            ev = cx.get("evidence") or {}
+            brief = ""
+            if "computed" in ev and "claimed" in ev:
+                brief = f"  (computed {_short(ev['computed'])} vs claimed {_short(ev['claimed'])})"
+            lines.append(f"  {x.id}: {_named(cx.get('params'), names.get(x.id, ()))}{brief}")
+    if lines:
+        con.print("counterexamples:", style="bold")
+        for line in lines:
+            con.print(line, markup=False, soft_wrap=True)
+
+
 @app.command()
 def check(
     pattern: Annotated[list[str] | None, typer.Argument(
@@ -378,6 +428,7 @@ def check(
             except SchedulerError as exc:
                 raise UsageError(f"--scheduler: {exc}") from None
     con.print(_results_table(run.results))
+    _print_counterexamples(con, run.results, claims)
     s = run.summary
     con.print(
         f"confirmed {s['confirmed']}, refuted {s['refuted']}, inconclusive {s['inconclusive']}; "

@@ -260,3 +260,12 @@ def test_version_and_show_with_several_ids(capsys):
     code, out, _ = _main(capsys, "show", "foundation.relu_kernel", "foundation.kernel_abs")
     assert code == 0
     assert "foundation.relu_kernel —" in out and "foundation.kernel_abs —" in out
+
+
+def test_refuted_rows_print_their_counterexample_with_named_parameters(capsys):
+    # the finding's counterexample (K = 10 from x0 = y0 − 1e-9) under its row, by name
+    code, out, _ = _main(capsys, "check", "tian2017.ssb_any_perturbation", "--profile", "quick")
+    assert code == 0
+    block = out[out.index("counterexamples:"):]
+    assert "tian2017.ssb_any_perturbation: K=10, perturbation_sign=-1, y0=" in block
+    assert "computed 1.811 vs claimed 1e-05" in block

@@ -34,7 +34,8 @@ claim = paper.claim(
     r"\frac{(\pi-\theta)v + \|v\|\sin\theta\,\hat u}{2\pi}",
     source="C", method="quadrature",
     assumptions=("x ~ N(0, I_d)", "σ'(0) = 0"),
-    strategy=pairs(), settings={"compiled": numeric.cross_moment}, derivation="cross_moment",
+    strategy=pairs(), param_names=("u", "v"),
+    settings={"compiled": numeric.cross_moment}, derivation="cross_moment",
 )(versus_reference)
 
 claim.twin("no_sine_term", title="Cross moment without the ‖v‖ sin θ û term",

@@ -131,7 +131,8 @@ def kernel_claim(slug: str):
         "form in (‖u‖, ‖v‖, θ) for every pair (near-parallel and near-antiparallel included)",
         source="D", method="quadrature",
         assumptions=("x ~ N(0, I_d)", f"φ = {spec}"),
-        strategy=pairs(5), settings={"spec": spec, "mistake": None}, derivation="kernel",
+        strategy=pairs(5), param_names=("u", "v"),
+        settings={"spec": spec, "mistake": None}, derivation="kernel",
         derivation_params={"activation": spec},
         notes="Derived by symbolic.derive('kernel', activation=...): four arcs between the kink "
         "angles, exact radial moments (erf: the arcsine kernel, printed in atan2 form). Only the "
@@ -153,7 +154,8 @@ def moment_claim(slug: str):
         "C(‖u‖,‖v‖,θ) v⊥ for every pair",
         source="D", method="quadrature",
         assumptions=("x ~ N(0, I_d)", f"φ = {spec}", "φ' almost everywhere"),
-        strategy=pairs(5), settings={"spec": spec, "mistake": None},
+        strategy=pairs(5), param_names=("u", "v"),
+        settings={"spec": spec, "mistake": None},
         derivation="cross_moment", derivation_params={"activation": spec},
         notes="A and B (along û and n̂) are integrated in the plane; C = B/(‖v‖ sin θ) with the "
         "sin θ cancelled symbolically, so nothing divides by a vanishing quantity at θ ∈ {0, π}.",

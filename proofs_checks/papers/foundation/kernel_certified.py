@@ -39,7 +39,8 @@ claim = paper.claim(
     "E[σ(u·x)σ(v·x)]",
     source="R", method="certified",
     assumptions=("python-flint installed (extra 'certified')",),
-    strategy=pairs(4), settings={"compiled": kernel}, derivation="relu_kernel",
+    strategy=pairs(4), param_names=("u", "v"),
+    settings={"compiled": kernel}, derivation="relu_kernel",
     notes="Breakpoints are supplied at the kink angles: without them (or without honouring "
     "Arb's analytic flag) acb.integral silently returns a wrong enclosure (tested).",
 )(check)

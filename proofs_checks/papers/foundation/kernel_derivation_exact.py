@@ -57,7 +57,8 @@ claim = paper.claim(
     title="The derived kernel is exact to 30 digits",
     statement="The SymPy-derived arc-cosine kernel agrees with 30-digit quadrature to 1e-25",
     source="R", method="symbolic", assumptions=("x ~ N(0, I_d)",),
-    strategy=pairs(4), settings={"wrong": False}, derivation="relu_kernel_plane",
+    strategy=pairs(4), param_names=("u", "v"),
+    settings={"wrong": False}, derivation="relu_kernel_plane",
 )(check)
 
 claim.twin("twice_the_kernel", title="Derived kernel with 1/π in place of 1/(2π)", wrong=True)

@@ -28,7 +28,8 @@ claim = paper.claim(
     r"\frac{\|u\|\|v\|}{2\pi}\big(\sin\theta + (\pi-\theta)\cos\theta\big)",
     source="R", method="quadrature",
     assumptions=("x ~ N(0, I_d)", "σ = ReLU", "θ = atan2(‖u∧v‖, u·v)"),
-    strategy=pairs(), settings={"compiled": kernel}, derivation="relu_kernel",
+    strategy=pairs(), param_names=("u", "v"),
+    settings={"compiled": kernel}, derivation="relu_kernel",
     notes="Derived in symbolic/ from the plane of (u, v); pairs include near-parallel and "
     "near-antiparallel ones (angles down to 1e-12), where acos-based code loses 1e-8.",
 )(versus_reference)

@@ -32,7 +32,7 @@ claim = paper.claim(
     source="S", method="ode",
     expected="refuted", finding=True, corrected_by="tian2017.ssb_one_sided",
     cases=lambda p: [(K, s, y0) for K in SSB_KS for s in (1, -1) for y0 in PERTURBED_Y0],
-    plot=plot_ssb, derivation="tian_symmetric_ode",
+    param_names=("K", "perturbation_sign", "y0"), plot=plot_ssb, derivation="tian_symmetric_ode",
     notes="False for K ≥ 3: x0 = y0 − 1e-9 reaches spurious symmetric critical points (local "
           "minima for K ≥ 6, cf. Safran & Shamir 2018); docs/theory/tian2017.md, 'The SSB "
           "statement is one-sided'.",
