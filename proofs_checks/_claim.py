@@ -514,6 +514,7 @@ class Claim:
         title: str,
         check: CheckFn | None = None,
         statement: str | None = None,
+        latex: str = "",
         strategy: StrategyFactory | None = None,
         cases: CasesFactory | None = None,
         domain: Any = None,
@@ -527,7 +528,9 @@ class Claim:
         ``exponent=2.0``), or, where the false statement is a different computation, another
         ``check`` (called with the claim's settings as well, so one signature serves both).
         It shares the parameters of its claim unless ``strategy``/``cases``/``domain``
-        override them, and draws what its claim draws (see :class:`Context`).
+        override them, and draws what its claim draws (see :class:`Context`). Its statement
+        is its own (``statement``, else its title) and so is its LaTeX (``latex``, else none):
+        it never shows the true claim's formula, nor the true claim's derivation.
         """
         unknown = sorted(set(overrides) - set(self.settings))
         if unknown:
@@ -543,6 +546,9 @@ class Claim:
             id=f"{self.id}~{suffix}",
             title=title,
             statement=statement or title,
+            latex=latex,
+            derivation=None,
+            derivation_params={},
             check=self.check if check is None else check,
             settings={**self.settings, **overrides},
             strategy=self.strategy if keep_params else strategy,

@@ -187,6 +187,8 @@ def _show_one(c: Claim) -> None:
         rows.append(("theory", paper.theory))
     if c.corrected_by:
         rows.append(("corrected by", c.corrected_by))
+    if c.twin_of:
+        rows.append(("twin of", f"{c.twin_of} (a deliberately false variant)"))
     for k, v in rows:
         con.print(f"{k:>12}: {v}", markup=False)
     con.print("\nStatement:", style="bold")

@@ -269,3 +269,11 @@ def test_refuted_rows_print_their_counterexample_with_named_parameters(capsys):
     block = out[out.index("counterexamples:"):]
     assert "tian2017.ssb_any_perturbation: K=10, perturbation_sign=-1, y0=" in block
     assert "computed 1.811 vs claimed 1e-05" in block
+
+
+def test_a_twin_shows_its_own_statement_not_the_true_formula(capsys):
+    code, out, _ = _main(capsys, "show", "foundation.relu_kernel~pi_plus_theta")
+    assert code == 0 and "twin of: foundation.relu_kernel" in out
+    assert "Kernel with (π + θ) in place of (π − θ)" in out
+    assert r"\big(\sin\theta + (\pi-\theta)\cos\theta\big)" not in out  # the true LaTeX
+    assert "Derivation (relu_kernel)" not in out
