@@ -167,6 +167,32 @@ class RunResult:
         """Claims and their twins, flattened in report order."""
         return [x for r in self.results for x in (r, *r.twins)]
 
+    def to_frame(self):
+        """One row per claim and twin (pandas, extra ``frame``): id, paper, kind (claim, twin or
+        finding), method, source, expected, verdict, matches, margin, tolerance, cases, seconds,
+        strength, twin_of and the counterexample's parameters as JSON text."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - the extra is missing
+            raise ImportError("RunResult.to_frame needs pandas: pip install 'reluflow[frame]'"
+                              ) from exc
+        import json
+
+        rows = []
+        for x in self.all_results():
+            kind = "twin" if x.twin_of else ("finding" if x.finding else "claim")
+            cx = x.counterexample
+            rows.append({
+                "id": x.id, "paper": x.paper, "kind": kind, "method": x.method,
+                "source": x.source, "expected": x.expected, "verdict": x.verdict,
+                "matches": x.matches, "margin": x.margin, "tolerance": x.tolerance,
+                "cases": x.cases, "seconds": x.seconds, "strength": x.strength,
+                "twin_of": x.twin_of,
+                "counterexample": None if not cx else json.dumps(cx.get("params"),
+                                                                 default=_jsonable),
+            })
+        return pd.DataFrame(rows)
+
 
 @dataclass(frozen=True)
 class ProgressEvent:
@@ -183,6 +209,16 @@ ProgressCallback = Callable[[ProgressEvent], None]
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+def _jsonable(value):
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
+
 def _finite_or_none(x: float | None) -> float | None:
     if x is None or not math.isfinite(x):
         return None

@@ -146,6 +146,51 @@ def junit_xml(run: RunResult) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
 
 
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}"}
+
+
+def latex_escape(text: str) -> str:
+    """Text safe inside LaTeX (the ten special characters escaped)."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
+
+
+def latex_tables(run: RunResult) -> str:
+    """One booktabs table per paper: claim, method, verdict, expected, margin, cases — for a
+    paper's appendix (``\\usepackage{booktabs}``)."""
+    papers: dict[str, list] = {}
+    for x in run.all_results():
+        papers.setdefault(x.paper, []).append(x)
+    out = [f"% reluflow verdicts, profile {run.profile}, seed {run.seed}", ""]
+    for paper, rows in papers.items():
+        out += [r"\begin{table}[ht]", r"\centering", r"\small",
+                r"\begin{tabular}{llllrr}", r"\toprule",
+                r"claim & method & verdict & expected & margin & cases \\", r"\midrule"]
+        for x in rows:
+            name = x.id.split(".", 1)[-1]
+            name = (r"\quad $\sim$ " + latex_escape(name.split("~", 1)[1])) if x.twin_of \
+                else latex_escape(name)
+            mark = "" if x.matches else r" $\times$"
+            out.append(rf"\texttt{{{name}}} & {latex_escape(x.method)} & "
+                       rf"{latex_escape(x.verdict)}{mark} & {latex_escape(x.expected)} & "
+                       rf"{latex_escape(format_margin(x.margin))} & {x.cases} \\")
+        out += [r"\bottomrule", r"\end{tabular}",
+                rf"\caption{{reluflow verdicts for \texttt{{{latex_escape(paper)}}} "
+                rf"(profile {latex_escape(run.profile)}, seed {run.seed}); $\sim$ marks a "
+                r"deliberately false twin, expected refuted.}",
+                r"\end{table}", ""]
+    return "\n".join(out)
+
+
+def write_latex(run: RunResult, path: str | Path) -> Path:
+    """Write :func:`latex_tables` to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(latex_tables(run), encoding="utf-8")
+    return path
+
+
 def write_junit(run: RunResult, path: str | Path) -> Path:
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)

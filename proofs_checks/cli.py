@@ -356,6 +356,9 @@ def check(
         allow_dash=True)] = None,
     junit: Annotated[Path | None, typer.Option("--junit", metavar="PATH",
                                                help="Write JUnit XML here.")] = None,
+    latex: Annotated[Path | None, typer.Option(
+        "--latex", metavar="PATH",
+        help="Write one LaTeX (booktabs) verdict table per paper here.")] = None,
     report: Annotated[Path | None, typer.Option(
         "--report", metavar="DIR",
         help="Write index.md, index.html and plots into this directory.")] = None,
@@ -448,7 +451,7 @@ def check(
                   "(strength 'weak' in the JSON)", markup=False)
     for w in run.warnings:
         con.print(f"WARNING {w}", markup=False, style="yellow")
-    if json_path is not None or junit is not None or report is not None:
+    if json_path is not None or junit is not None or report is not None or latex is not None:
         from . import _report
 
         if json_to_stdout:
@@ -457,6 +460,8 @@ def check(
             con.print(f"JSON: {_report.write_json(run, json_path)}", markup=False)
         if junit is not None:
             con.print(f"JUnit: {_report.write_junit(run, junit)}", markup=False)
+        if latex is not None:
+            con.print(f"LaTeX: {_report.write_latex(run, latex)}", markup=False)
         if report is not None:
             con.print(f"report: {_report.write_report(run, report)}", markup=False)
     raise typer.Exit(0 if run.ok and not (strict and run.warnings) else 1)

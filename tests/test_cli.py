@@ -277,3 +277,26 @@ def test_a_twin_shows_its_own_statement_not_the_true_formula(capsys):
     assert "Kernel with (π + θ) in place of (π − θ)" in out
     assert r"\big(\sin\theta + (\pi-\theta)\cos\theta\big)" not in out  # the true LaTeX
     assert "Derivation (relu_kernel)" not in out
+
+
+def test_latex_tables_and_the_data_frame(tmp_path):
+    # one table per paper, special characters escaped, twins marked; the frame has a row per
+    # claim and twin with the same verdicts as the run
+    from proofs_checks import run_claims, select
+    from proofs_checks._report import latex_escape
+
+    claims = select(["tian2017.ssb_any_perturbation", "foundation.relu_kernel"])
+    run = run_claims(claims, profile="quick", seed=3)
+    out = tmp_path / "verdicts.tex"
+    res = invoke("check", "tian2017.ssb_any_perturbation", "foundation.relu_kernel",
+                 "--profile", "quick", "--seed", "3", "--latex", str(out))
+    assert res.exit_code == 0, res.output
+    tex = out.read_text()
+    assert tex.count(r"\begin{tabular}") == 2 and tex.count(r"\end{table}") == 2
+    assert r"\texttt{ssb\_any\_perturbation} & ode & refuted & refuted" in tex
+    assert r"\quad $\sim$ pi\_plus\_theta" in tex and "_plus" not in tex.replace(r"\_", "")
+    assert latex_escape("a_b&c%{x}") == r"a\_b\&c\%\{x\}"
+    frame = run.to_frame()
+    assert list(frame["id"]) == [x.id for x in run.all_results()]
+    assert set(frame["kind"]) == {"claim", "twin", "finding"}
+    assert frame.loc[frame["kind"] == "finding", "counterexample"].iloc[0].startswith("[10, -1")
