@@ -202,7 +202,7 @@ def test_discontinuous_and_mixed_activations_are_refused():
 
 
 def test_derive_parameters_and_errors():
-    assert symbolic.parameters("kernel") == {"activation": "relu", "data": "gaussian"}
+    assert symbolic.parameters("kernel") == {"activation": "relu", "data": "gaussian", "psi": None}
     assert symbolic.parameters("relu_kernel") == {}
     with pytest.raises(ValueError, match="'relu_kernel' has no symbol 'activation'; its "
                        "symbols are u, v; its parameters: none"):
