@@ -268,24 +268,48 @@ class _Progress:
             )
 
 
-def _results_table(results: list[ClaimResult]) -> object:
+# the table's columns, the ones dropped first when the terminal is narrow last; the claim id
+# is never wrapped or truncated (it is what a user copies into the next command)
+_COLUMNS = ("claim", "verdict", "margin", "expected", "cases", "method", "seconds")
+_SHOWN_ORDER = ("claim", "method", "verdict", "expected", "margin", "cases", "seconds")
+
+
+def _results_table(results: list[ClaimResult], width: int | None = None) -> object:
     from rich.markup import escape
     from rich.table import Table
 
     from ._report import format_margin
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for col in ("claim", "method", "verdict", "expected", "margin", "cases", "seconds"):
-        table.add_column(col, justify="right" if col in ("margin", "cases", "seconds") else "left",
-                         no_wrap=col != "claim", overflow="fold")
+    rows = []
     for r in results:
         for x in (r, *r.twins):
             nested = x is not r
-            style = _VERDICT_STYLE.get(x.verdict, "")
-            verdict = f"[{style}]{x.verdict}[/{style}]" + ("" if x.matches else " [bold]✗[/bold]")
             name = ("  ~ " + x.id.split("~", 1)[-1]) if nested else x.id
-            table.add_row(escape(name), x.method, verdict, x.expected, format_margin(x.margin),
-                          str(x.cases), f"{x.seconds:.2f}")
+            mark = "" if x.matches else " ✗"
+            rows.append({"claim": name, "method": x.method, "verdict": x.verdict + mark,
+                         "expected": x.expected, "margin": format_margin(x.margin),
+                         "cases": str(x.cases), "seconds": f"{x.seconds:.2f}",
+                         "_style": _VERDICT_STYLE.get(x.verdict, ""), "_matches": x.matches})
+    widths = {c: max([len(c)] + [len(row[c]) for row in rows]) for c in _COLUMNS}
+    keep = list(_COLUMNS)
+    if width is not None:
+        while len(keep) > 2 and sum(widths[c] + 2 for c in keep) > width:
+            keep.pop()
+    shown = [c for c in _SHOWN_ORDER if c in keep]
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for col in shown:
+        table.add_column(col, justify="right" if col in ("margin", "cases", "seconds") else "left",
+                         no_wrap=True, min_width=widths[col] if col == "claim" else None)
+    for row in rows:
+        cells = []
+        for col in shown:
+            text = escape(row[col])
+            if col == "verdict" and row["_style"]:
+                verdict = escape(row["verdict"].replace(" ✗", ""))
+                text = f"[{row['_style']}]{verdict}[/{row['_style']}]" + (
+                    "" if row["_matches"] else " [bold]✗[/bold]")
+            cells.append(text)
+        table.add_row(*cells)
     return table
 
 
@@ -432,7 +456,7 @@ def check(
                                  modules=module or [], builtin=builtin)
             except SchedulerError as exc:
                 raise UsageError(f"--scheduler: {exc}") from None
-    con.print(_results_table(run.results))
+    con.print(_results_table(run.results, con.width))
     _print_counterexamples(con, run.results, claims)
     s = run.summary
     con.print(

@@ -300,3 +300,27 @@ def test_latex_tables_and_the_data_frame(tmp_path):
     assert list(frame["id"]) == [x.id for x in run.all_results()]
     assert set(frame["kind"]) == {"claim", "twin", "finding"}
     assert frame.loc[frame["kind"] == "finding", "counterexample"].iloc[0].startswith("[10, -1")
+
+
+def test_result_table_fits_80_columns_without_cutting_ids():
+    # the longest built-in ids, with their twins: at 80 columns the low-priority columns go,
+    # the ids stay whole on one line each
+    from dataclasses import replace
+
+    from rich.console import Console
+
+    from proofs_checks import run_claims, select
+    from proofs_checks.cli import _results_table
+
+    run = run_claims(select(["tian2017.ssb_any_perturbation"]), profile="quick", seed=1)
+    r = run.results[0]
+    long_id = "foundation.teacher_student_gradient_with_a_long_name"
+    twin = replace(r.twins[0], id=long_id + "~second_layer_factor_forgotten")
+    results = [r, replace(r, id=long_id, twins=[twin])]
+    con = Console(width=80, record=True, color_system=None)
+    con.print(_results_table(results, 80))
+    lines = con.export_text().splitlines()
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+    assert any(line.startswith(long_id + " ") for line in lines)
+    assert any(line.startswith("  ~ second_layer_factor_forgotten ") for line in lines)
+    assert all(word in lines[0] for word in ("claim", "verdict", "margin"))
