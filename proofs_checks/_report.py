@@ -203,9 +203,84 @@ def _safe_name(claim_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", claim_id)
 
 
+def _verdict_title(r: ClaimResult) -> str:
+    mark = "" if r.matches else f" (expected {r.expected})"
+    return f"{r.id}: {r.verdict}{mark}, margin {format_margin(r.margin)}"
+
+
+def plot_evidence(r: ClaimResult, path: str) -> None:
+    """The generic plot of a claim without one of its own: every evaluated case's margin
+    (claimed minus computed, in the claim's own units; ≥ 0 holds) against the claimed bound
+    margin = 0, the counterexample marked. Needs at least two cases with a finite margin."""
+    import math
+
+    import matplotlib.pyplot as plt
+
+    pts = [(c["index"], c["margin"], c.get("status")) for c in r.case_results
+           if c.get("margin") is not None and math.isfinite(c["margin"])]
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    xs = [p[0] for p in pts]
+    ax.plot(xs, [p[1] for p in pts], "o", ms=3, color="tab:blue", label="case margin")
+    ax.axhline(0.0, color="black", lw=1, label="claimed bound (margin 0)")
+    bad = [p for p in pts if p[2] == "violated"]
+    if bad:
+        ax.plot([p[0] for p in bad], [p[1] for p in bad], "x", color="tab:red", ms=8,
+                label="violated case")
+    cx = r.counterexample or {}
+    worst = min(pts, key=lambda p: p[1]) if pts else None
+    if worst is not None:
+        ax.plot([worst[0]], [worst[1]], "s", mfc="none", color="tab:red" if cx else "tab:green",
+                ms=9, label="counterexample" if cx else "smallest margin")
+    if pts and min(p[1] for p in pts) > 0 and max(p[1] for p in pts) / min(p[1] for p in pts) > 1e3:
+        ax.set_yscale("log")
+    ax.set_xlabel("case (order of evaluation)")
+    ax.set_ylabel("margin: claimed − computed (claim's units)")
+    ax.set_title(_verdict_title(r), fontsize=9)
+    ax.legend(fontsize=7, loc="best")
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+
+
+def _has_evidence_to_show(r: ClaimResult) -> bool:
+    import math
+
+    return sum(1 for c in r.case_results if c.get("margin") is not None
+               and math.isfinite(c["margin"])) >= 2
+
+
+def _titled(r: ClaimResult):
+    """Around a claim's own plot: every figure it saves gets the verdict and margin in its
+    title (a plot that disagrees with its verdict must say so on its face)."""
+    import contextlib
+
+    from matplotlib.figure import Figure
+
+    original = Figure.savefig
+
+    def savefig(fig, *args, **kwargs):
+        title = _verdict_title(r)
+        existing = fig._suptitle.get_text() if fig._suptitle is not None else ""
+        if title not in existing:
+            fig.suptitle((existing + "\n" if existing else "") + title, fontsize=8)
+        return original(fig, *args, **kwargs)
+
+    @contextlib.contextmanager
+    def patched():
+        Figure.savefig = savefig
+        try:
+            yield
+        finally:
+            Figure.savefig = original
+
+    return patched()
+
+
 def _draw_plots(run: RunResult, outdir: Path) -> tuple[dict[str, Path], dict[str, str], str | None]:
-    """PNG per claim with a ``plot``; returns (paths, per-claim errors, global note)."""
-    wanted = [r for r in run.all_results() if r.claim is not None and r.claim.plot is not None]
+    """A PNG per claim with something to show: its own ``plot`` (the verdict and margin added to
+    the title), else the generic evidence plot (:func:`plot_evidence`); twins get one only
+    when they have their own. Returns (paths, per-claim errors, global note)."""
+    wanted = [r for r in run.all_results() if r.claim is not None and (
+        r.claim.plot is not None or (r.twin_of is None and _has_evidence_to_show(r)))]
     if not wanted:
         return {}, {}, None
     try:
@@ -218,13 +293,21 @@ def _draw_plots(run: RunResult, outdir: Path) -> tuple[dict[str, Path], dict[str
     prof = resolve_profile(run.profile)
     pngs: dict[str, Path] = {}
     errors: dict[str, str] = {}
-    (outdir / "plots").mkdir(parents=True, exist_ok=True)
+    plots = outdir / "plots"
+    if plots.is_dir():  # a fresh folder per run: no stale PNGs from an earlier one
+        for old in plots.glob("*.png"):
+            old.unlink()
+    plots.mkdir(parents=True, exist_ok=True)
     for r in wanted:
-        png = outdir / "plots" / f"{_safe_name(r.id)}.png"
+        png = plots / f"{_safe_name(r.id)}.png"
         ctx = Context(profile=prof, seed=run.seed, claim_id=r.id)
         try:
-            assert r.claim is not None and r.claim.plot is not None
-            r.claim.plot(r, ctx, str(png))
+            assert r.claim is not None
+            if r.claim.plot is not None:
+                with _titled(r):
+                    r.claim.plot(r, ctx, str(png))
+            else:
+                plot_evidence(r, str(png))
             if png.is_file():
                 pngs[r.id] = png
             else:

@@ -43,6 +43,7 @@ def plot(result, ctx: Context, png: str) -> None:
     ax.loglog(bb.lams, bb.err[0] * (bb.lams / bb.lams[0]) ** bb.exponent, ":",
               label=f"predicted {bb.exponent:.3f}")
     ax.set_xlabel("λ")
+    ax.set_ylabel("relative bias ‖h − h∞‖ / ‖h∞‖")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(png, dpi=90)

@@ -37,7 +37,8 @@ def plot(result, ctx: Context, png: str) -> None:
     deltas, runs, wrong = p2_wrong_sign(ctx)
     log_plot(png, deltas, {"wrong-sign norm": wrong, "min |w - p*|": [r.dist_min for r in runs],
                            "delta (O(delta) reference)": np.asarray(deltas) * wrong[0] /
-                           deltas[0]}, "K15: L = 2 sparsity near p* (P2)")
+                           deltas[0]}, "K15: L = 2 sparsity near p* (P2)",
+             ylabel="norm")
 
 
 claim = paper.claim(

@@ -106,7 +106,8 @@ def within_bounds(items: dict[str, tuple[float, float]], *, rounding: float, rea
 
 
 # -- plots ------------------------------------------------------------------------------------
-def log_plot(png: str, x, ys: dict, title: str, xlabel: str = "delta") -> None:
+def log_plot(png: str, x, ys: dict, title: str, xlabel: str = "delta",
+             ylabel: str = "value (log scale; the legend names each curve)") -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -116,6 +117,7 @@ def log_plot(png: str, x, ys: dict, title: str, xlabel: str = "delta") -> None:
     for lab, y in ys.items():
         ax.loglog(x, y, "o-", label=lab)
     ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=8)
     fig.tight_layout()

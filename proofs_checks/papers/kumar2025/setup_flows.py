@@ -149,12 +149,14 @@ def plot_p3_runs(result, ctx: Context, png: str) -> None:
     for j in range(net.m):
         a1.semilogy(r.t_grid + r.t_esc, nn[:, j], label=f"neuron {j}")
     a1.set_xlabel("t")
+    a1.set_ylabel("‖w_j(t)‖")
     a1.set_title(f"per-neuron norms after the escape (delta={r.delta:g})", fontsize=9)
     a1.legend(fontsize=7)
     a2.loglog(deltas, [x.dist_min for x in runs], "o-", label="min |w - p*|")
     a2.loglog(deltas, [np.max(np.delete(net.neuron_norms(x.w_min), x.winner)) for x in runs],
               "s-", label="largest non-winner")
     a2.set_xlabel("delta")
+    a2.set_ylabel("distance / norm")
     a2.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(png, dpi=110)

@@ -159,27 +159,35 @@ def plot_envelopes(deep: bool):
         for i in range(min(5, sol.r0.size)):
             r0, k, L = sol.r0[i], sol.kappa[i], sol.depth[i]
             g0 = float(g_fn(sol.phi0[i]))
-            (ln,) = axes[0].plot(t, sol.r_eval[i], lw=1.2)
+            first = i == 0  # one legend entry per kind of curve
+            (ln,) = axes[0].plot(t, sol.r_eval[i], lw=1.2,
+                                 label="trajectories (five)" if first else None)
             col = ln.get_color()
             tan_half = np.exp(sol.z_eval[i])
             lo_y = min(lo_y, float(np.nanmin(tan_half)))
-            axes[1].semilogy(t, tan_half, lw=1.2, color=col)
+            axes[1].semilogy(t, tan_half, lw=1.2, color=col,
+                             label="trajectories (five)" if first else None)
             if not deep:
                 e = np.exp(-0.5 * k * t)
                 axes[0].fill_between(t, r0 * e + g0 / np.pi * (1 - e), r0 * e + (1 - e),
-                                     color=col, alpha=0.15)
+                                     color=col, alpha=0.15,
+                                     label="claimed envelope" if first else None)
                 rmin, rmax = min(r0, g0 / np.pi), max(r0, 1.0)
                 lo = np.exp(sol.z0[i] - k * t / (2 * rmin))
                 hi = np.exp(sol.z0[i] - k * sol.phi0[i] * t / (2 * np.pi * rmax))
             else:
                 rmin, rmax = min(r0, (g0 / np.pi) ** (1 / L)), max(r0, 1.0)
-                axes[0].fill_between(t, rmin, rmax, color=col, alpha=0.1)
+                axes[0].fill_between(t, rmin, rmax, color=col, alpha=0.1,
+                                     label="claimed envelope" if first else None)
                 lo = np.exp(sol.z0[i] - k * rmax ** (L - 2) * t / 2)
                 hi = np.exp(sol.z0[i] - k * sol.phi0[i] * rmin ** (L - 2) * t / (2 * np.pi))
-            axes[1].fill_between(t, lo, hi, color=col, alpha=0.15)
+            axes[1].fill_between(t, lo, hi, color=col, alpha=0.15,
+                                 label="claimed envelope" if first else None)
         axes[1].set_ylim(max(lo_y, 1e-30) / 10, None)
         axes[0].set(xlabel="t", ylabel="r(t)", title="magnitude and its envelope")
         axes[1].set(xlabel="t", ylabel="tan(θ/2)", title="angle and its envelope")
+        for ax in axes:
+            ax.legend(fontsize=7)
         fig.suptitle(f"{result.id if result is not None else ''}")
         fig.tight_layout()
         fig.savefig(png_path, dpi=90)

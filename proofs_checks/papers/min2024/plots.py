@@ -85,10 +85,12 @@ def plot_digits(result, ctx: Context, png_path: str) -> None:
     axs[0].plot(r["iters"], r["cos_minus"], label="cos(mean V-, x-)")
     axs[0].axvline(2000, color="gray", ls=":", label="paper ~2000")
     axs[0].legend(fontsize=7)
+    axs[0].set_ylabel("alignment cosine")
     axs[1].semilogy(r["iters"], r["loss"], label="loss")
     axs[1].semilogy(r["iters"], r["spec2"], label="|W|_2^2")
     axs[1].axvline(3000, color="gray", ls=":", label="paper ~3000")
     axs[1].legend(fontsize=7)
+    axs[1].set_ylabel("loss, ‖W‖₂²")
     axs[2].plot(r["iters"], r["stable_rank"])
     axs[2].set_ylabel("stable rank")
     for a in axs:
