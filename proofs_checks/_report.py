@@ -261,7 +261,13 @@ def _titled(r: ClaimResult):
         title = _verdict_title(r)
         existing = fig._suptitle.get_text() if fig._suptitle is not None else ""
         if title not in existing:
-            fig.suptitle((existing + "\n" if existing else "") + title, fontsize=8)
+            keep = existing and existing.strip() != r.id  # the bare id says less than the title
+            text = (existing + "\n" if keep else "") + title
+            fig.suptitle(text, fontsize=8)
+            # room for the added line above the axes' own titles
+            top = 1.0 - 0.3 * (text.count("\n") + 1) / fig.get_figheight()
+            with contextlib.suppress(Exception):
+                fig.tight_layout(rect=(0, 0, 1, top))
         return original(fig, *args, **kwargs)
 
     @contextlib.contextmanager

@@ -197,14 +197,21 @@ def dynamics_py_errors(K: int, steps: int = 1000, lr: float = 0.01) -> np.ndarra
 
 
 def plot_ssb(result: Any, ctx: Context, png: str) -> None:
-    """Phase portrait of the K = 5 family: flows from random starts, the saddle, w* and the
-    spurious point on the x < y side."""
+    """Phase portrait of the symmetric family: flows from random starts, the saddle, w* and the
+    spurious point on the x < y side. For a refuted claim the portrait is drawn at the
+    counterexample's K, with the counterexample's own trajectory in bold (a finding's plot must
+    show what refutes it, not a generic K = 5 picture)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    cx = getattr(result, "counterexample", None) or {}
+    params = cx.get("params")
     K = 5
+    if isinstance(params, (list, tuple)) and len(params) == 3 and int(params[0]) in \
+            SPURIOUS_POINTS:
+        K = int(params[0])
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
     X, Y = np.meshgrid(np.linspace(-0.8, 1.1, 20), np.linspace(-0.2, 1.1, 14))
     U, Vv = (np.asarray(a) for a in tian_symmetric_rhs(X, Y + 1e-9, K=K))
@@ -213,7 +220,14 @@ def plot_ssb(result: Any, ctx: Context, png: str) -> None:
     pts = ctx.rng("ssb-plot").random((12, 2))
     tr = symmetric_flow(pts, K, 60.0, 1e-8, record_times=np.linspace(0, 60, 200))
     for i in range(pts.shape[0]):
-        ax.plot(tr.records[:, i, 0], tr.records[:, i, 1], lw=1)
+        ax.plot(tr.records[:, i, 0], tr.records[:, i, 1], lw=1,
+                label="flows from random starts" if i == 0 else None)
+    if isinstance(params, (list, tuple)) and len(params) == 3:
+        _, sign, y0 = params
+        start = np.array([[y0 + sign * 1e-9, y0]])
+        cex = symmetric_flow(start, K, 60.0, 1e-10, record_times=np.linspace(0, 60, 400))
+        ax.plot(cex.records[:, 0, 0], cex.records[:, 0, 1], color="tab:red", lw=2.5,
+                label=f"counterexample: x0 = y0 {'+' if sign > 0 else '−'} 1e-9, y0 = {y0:g}")
     xs_ = saddle_x(K)
     ax.plot([xs_], [xs_], "k^", ms=8, label="symmetric saddle (x*, x*)")
     ax.plot([1], [0], "g*", ms=12, label="w* = (1, 0)")
