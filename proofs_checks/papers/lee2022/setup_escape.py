@@ -112,10 +112,18 @@ def plot_scaling(result: Any, ctx: Context, png_path: str) -> None:
     fig, ax = plt.subplots(figsize=(6, 4.5))
     for L in (1, 2, 3, 4):
         sel = D["L"][:-nr] == L
-        ax.loglog(D["r0"][:-nr][sel], D["T"][:-nr][sel], "o-", label=f"L = {L}")
+        r0, T = D["r0"][:-nr][sel], D["T"][:-nr][sel]
+        (ln,) = ax.loglog(r0, T, "o-", label=f"L = {L}")
+        i = int(np.argmin(r0))  # the claimed law, anchored at the smallest r0
+        if L >= 3:
+            ax.loglog(r0, T[i] * (r0 / r0[i]) ** (-(L - 2)), "--", color=ln.get_color(),
+                      lw=1, label=f"claimed slope −{L - 2} (L = {L})")
+        elif L == 2:  # T = (2/κ) ln(1/r0) + O(1), κ = 1
+            ax.loglog(r0, T[i] + 2 * (np.log(1 / r0) - np.log(1 / r0[i])), "--",
+                      color=ln.get_color(), lw=1, label="claimed 2 ln(1/r0) + c (L = 2)")
     ax.set(xlabel="r0", ylabel="convergence time T (θ ≤ 1e-3, |r−1| ≤ 1e-3)",
            title="escape time vs init scale (θ0 = 2, κ = 1)")
-    ax.legend()
+    ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(png_path, dpi=90)
     plt.close(fig)
