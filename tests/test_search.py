@@ -66,11 +66,14 @@ def test_optimiser_finds_a_violation_random_and_targeted_search_miss():
         assert r.verdict == "refuted", seed
         cx = r.counterexample
         assert set(cx["params"]) == {"x", "y"} and abs(cx["params"]["x"] - X_STAR) < HALF_WIDTH
-        assert r.coverage["restarts"] >= 1
         # At a seed of our choosing only the optimiser lands in the dip; at a random one the
-        # random cover can hit it first (0.2 % of the domain per point, a few % of seeds).
+        # random cover can hit it first (0.2 % of the domain per point, a few % of seeds), and
+        # then the optimiser does not run at all (the search stops at the first violation), so
+        # its restarts are asserted only where it found the counterexample.
         if seed != lucky:
             assert cx["found_by"] == "optimised" and r.coverage["by_source"]["optimised"] >= 1
+        if cx["found_by"] == "optimised":
+            assert r.coverage["restarts"] >= 1
 
 
 def test_without_the_optimiser_the_narrow_violation_is_missed(monkeypatch):
