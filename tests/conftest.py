@@ -54,6 +54,8 @@ def each_engine(request):
     import numeric
 
     if request.param == "numba" and not numeric._fast.numba_available():
+        # numba is the optional extra `fast` (in the test extra, so CI never skips):
+        # without it the numba engine does not exist and the numpy case still runs
         pytest.skip("numba is not installed")
     numeric.set_engine(request.param)
     yield request.param

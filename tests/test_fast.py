@@ -103,6 +103,8 @@ def test_the_numba_path_validates_like_the_numpy_one():
 @pytest.mark.parametrize("engine", ["numpy", "numba"])
 def test_out_buffers_receive_the_result(engine):
     if engine == "numba" and not numeric._fast.numba_available():
+        # numba is the optional extra `fast` (in the test extra, so CI never skips):
+        # without it the numba engine does not exist and the numpy case still runs
         pytest.skip("numba absent")
     rng = np.random.default_rng(np.random.SeedSequence(77))
     u, v = rng.standard_normal((2, 30, 4))
