@@ -18,9 +18,6 @@
 # to β̂± (the minimum-variation-norm interpolator).
 
 # %%
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -16,9 +16,6 @@
 # compiled to batched numpy, and confirmed against references that never use the closed form.
 
 # %%
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Math, display

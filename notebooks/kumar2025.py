@@ -21,9 +21,6 @@
 # 3. the direction error against δ on log-log axes (slope L = 3).
 
 # %%
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from scipy.stats import linregress

@@ -26,9 +26,6 @@
 # eps = 1e-6, and we label each one.
 
 # %%
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -290,12 +290,13 @@ def _draw_plots(run: RunResult, outdir: Path) -> tuple[dict[str, Path], dict[str
     if not wanted:
         return {}, {}, None
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         return {}, {}, "matplotlib is not installed: plots were skipped (pip install matplotlib)."
+    # The caller's backend is kept (switching it closes the user's figures, and in a notebook
+    # would replace the inline backend); only the figures drawn here are closed, so none of them
+    # shows up in a notebook cell and none of the user's is lost.
+    users_figures = set(plt.get_fignums())
     prof = resolve_profile(run.profile)
     pngs: dict[str, Path] = {}
     errors: dict[str, str] = {}
@@ -321,7 +322,8 @@ def _draw_plots(run: RunResult, outdir: Path) -> tuple[dict[str, Path], dict[str
         except Exception as exc:  # a broken plot must not sink the report
             errors[r.id] = f"{type(exc).__name__}: {exc}"
         finally:
-            plt.close("all")
+            for num in set(plt.get_fignums()) - users_figures:
+                plt.close(num)
     return pngs, errors, None
 
 

@@ -35,9 +35,6 @@ def check(_p, ctx: Context, *, positive: bool) -> Evidence:
 
 
 def plot(result, ctx: Context, png: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     deltas, runs, _ = p3_escape_runs(ctx)

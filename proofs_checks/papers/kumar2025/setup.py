@@ -108,9 +108,6 @@ def within_bounds(items: dict[str, tuple[float, float]], *, rounding: float, rea
 # -- plots ------------------------------------------------------------------------------------
 def log_plot(png: str, x, ys: dict, title: str, xlabel: str = "delta",
              ylabel: str = "value (log scale; the legend names each curve)") -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(5, 3.6))

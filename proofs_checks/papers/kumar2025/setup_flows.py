@@ -136,9 +136,6 @@ def pga_maximiser(ctx: Context, setup: str, flip: bool = False):
 
 def plot_p3_runs(result, ctx: Context, png: str) -> None:
     """Per-neuron norms after the escape (smallest delta) and the closest approach to p*."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     net, _ = p3()

@@ -146,9 +146,6 @@ def plot_envelopes(deep: bool):
     """Five trajectories of r and tan(θ/2) inside their envelopes."""
 
     def plot(result: Any, ctx: Context, png_path: str) -> None:
-        import matplotlib
-
-        matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
         D = envelope_runs(ctx, deep)

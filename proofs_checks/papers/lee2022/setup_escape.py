@@ -102,9 +102,6 @@ def slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def plot_scaling(result: Any, ctx: Context, png_path: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     D = convergence_times(ctx)

@@ -11,9 +11,6 @@ from .setup_flows import main_run, part2
 
 
 def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt

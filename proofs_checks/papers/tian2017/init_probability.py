@@ -25,9 +25,6 @@ def check(case: tuple, ctx: Context, *, factor: float) -> Evidence:
 
 def plot(result: Any, ctx: Context, png: str) -> None:
     """P(w0 ∈ Ω) against d for each ε, with the bound (1−ε)/2 dashed."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     ds = np.array(PROB_DS)

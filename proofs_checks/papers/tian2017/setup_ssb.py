@@ -201,9 +201,6 @@ def plot_ssb(result: Any, ctx: Context, png: str) -> None:
     spurious point on the x < y side. For a refuted claim the portrait is drawn at the
     counterexample's K, with the counterexample's own trajectory in bold (a finding's plot must
     show what refutes it, not a generic K = 5 picture)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     cx = getattr(result, "counterexample", None) or {}
