@@ -38,7 +38,9 @@ class Paper:
     every claim's own; ``theory`` is the repository-relative path of the theory note the
     claims' notes refer to; ``rank`` orders papers in reports; ``settings`` maps a setting
     name to its value per profile name (``{"deltas": {"quick": (...), "ci": (...)}}``), read
-    by claims through :meth:`setting` so that no claim tests a profile's name.
+    by claims through :meth:`setting` so that no claim tests a profile's name. ``source_tags``
+    says what each value of a claim's ``source`` means for this paper (``{"S": "the abstract"}``);
+    a claim's source may combine tags with commas, and the report prints the legend.
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class Paper:
         notes: str = "",
         rank: int = 100,
         settings: Mapping[str, Mapping[str, Any]] | None = None,
+        source_tags: Mapping[str, str] | None = None,
     ) -> None:
         if not key or "." in key or "~" in key:
             raise ValueError(f"key must be a non-empty id prefix without '.' or '~', got {key!r}")
@@ -65,6 +68,7 @@ class Paper:
         self.notes = notes
         self.rank = int(rank)
         self._settings = {k: dict(v) for k, v in (settings or {}).items()}
+        self.source_tags = dict(source_tags or {})
         self.claims: list[Claim] = []
         _PAPERS[key] = self
 
@@ -89,6 +93,10 @@ class Paper:
         """Register a claim built elsewhere as one of this paper's."""
         if claim.paper != self.key:
             raise ValueError(f"claim {claim.id} does not belong to paper {self.key}")
+        unknown = [t for t in source_tags(claim.source) if t not in self.source_tags]
+        if self.source_tags and unknown:  # the report's legend must explain every tag
+            raise ValueError(f"claim {claim.id}: source tag(s) {unknown} are not in paper "
+                             f"{self.key}'s source_tags {sorted(self.source_tags)}")
         register(claim)
         self.claims.append(claim)
         return claim
@@ -128,6 +136,11 @@ def paper_rank(key: str) -> int:
     """The report position of a paper's claims (papers without a :class:`Paper` last)."""
     p = _PAPERS.get(key)
     return p.rank if p is not None else 1000
+
+
+def source_tags(source: str) -> list[str]:
+    """The tags a claim's ``source`` combines (``"P,S-M,D"`` → ``["P", "S-M", "D"]``)."""
+    return [t.strip() for t in str(source).split(",") if t.strip()]
 
 
 def papers() -> dict[str, Paper]:

@@ -6,8 +6,6 @@ Nothing heavy is imported here; matplotlib is imported only when plots are drawn
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import math
 import re
@@ -15,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from . import _html
 from ._claim import Context, _to_jsonable
 from ._engine import ClaimResult, RunResult, resolve_profile
 
@@ -352,6 +351,22 @@ def _md_cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _markdown_tag_legend(run: RunResult) -> list[str]:
+    """What each source tag of this run means, by paper."""
+    from ._paper import papers, source_tags
+
+    declared = papers()
+    used: dict[str, set[str]] = {}
+    for r in run.all_results():
+        used.setdefault(r.paper or "user", set()).update(source_tags(r.source))
+    out = ["Source tags (where a claim's statement comes from, in its paper's terms):", ""]
+    for key, tags in used.items():
+        meanings = declared[key].source_tags if key in declared else {}
+        out += [f"- {key}: " + "; ".join(
+            f"`{t}` {meanings.get(t, 'not explained by the paper')}" for t in sorted(tags))]
+    return out + [""]
+
+
 def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str],
               note: str | None, outdir: Path) -> str:
     s = run.summary
@@ -367,6 +382,7 @@ def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str]
     ]
     if note:
         out += [f"> {note}", ""]
+    out += _markdown_tag_legend(run)
     out += [
         "| claim | method | source | verdict | expected | margin | tolerance | cases | strength "
         "| seconds |",
@@ -422,100 +438,9 @@ def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str]
     return "\n".join(out) + "\n"
 
 
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2em auto;max-width:75em;padding:0 1em;color:#222}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-td.num{text-align:right;font-family:monospace}tr.mismatch{background:#fde2e2}
-.confirmed{color:#17692b}.refuted{color:#a11}.inconclusive{color:#a60}
-pre{background:#f5f5f5;padding:.6em;overflow:auto}.twin td:first-child{padding-left:2em}
-.finding{display:flex;gap:2em}.finding>div{flex:1}
-"""
-
-
-def _html(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str],
-          note: str | None) -> str:
-    e = html.escape
-    s = run.summary
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>reluflow report (seed {run.seed}, {e(run.profile)})</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>reluflow report</h1>",
-        f"<p>reluflow {e(reluflow_version())} · profile <code>{e(run.profile)}</code> · seed "
-        f"<code>{run.seed}</code> · <b>{'all verdicts as expected' if run.ok else 'MISMATCHES'}"
-        f"</b></p>",
-        f"<p>confirmed {s['confirmed']} · refuted {s['refuted']} · inconclusive "
-        f"{s['inconclusive']} · twins refuted {s['twins_refuted']}/{s['twins_total']}</p>",
-    ]
-    if note:
-        parts.append(f"<p><em>{e(note)}</em></p>")
-    parts.append(
-        "<table><tr><th>claim</th><th>method</th><th>source</th><th>verdict</th><th>expected</th>"
-        "<th>margin</th><th>tolerance</th><th>cases</th><th>strength</th><th>seconds</th></tr>"
-    )
-    for r in run.all_results():
-        cls = ("twin " if r.twin_of else "") + ("" if r.matches else "mismatch")
-        parts.append(
-            f"<tr class='{cls.strip()}'><td><a href='#{e(_safe_name(r.id))}'>{e(r.id)}</a></td>"
-            f"<td>{e(r.method)}</td><td>{e(r.source)}</td>"
-            f"<td class='{e(r.verdict)}'>{e(r.verdict)}</td><td>{e(r.expected)}</td>"
-            f"<td class='num'>{e(format_margin(r.margin))}</td>"
-            f"<td class='num'>{e(format_margin(r.tolerance))}</td>"
-            f"<td class='num'>{r.cases}</td><td>{e(r.strength or '-')}</td>"
-            f"<td class='num'>{r.seconds:.2f}</td></tr>"
-        )
-    parts.append("</table><h2>Findings</h2>")
-    findings = [r for r in run.results if r.finding]
-    if not findings:
-        parts.append("<p>No claim of this run is marked as a finding.</p>")
-    for r in findings:
-        corr = _corrected(run, r)
-        parts.append(f"<h3>{e(r.id)} — {e(r.title)}</h3><div class='finding'><div>"
-                     f"<h4>As stated ({e(r.verdict)})</h4><p>{e(r.statement)}</p>")
-        if r.counterexample is not None:
-            parts.append(f"<pre>{e(_cx_block(r.counterexample))}</pre>")
-        parts.append("</div><div>")
-        if corr is not None:
-            parts.append(f"<h4>Corrected: <code>{e(corr[0])}</code> ({e(corr[2])})</h4>"
-                         f"<p>{e(corr[1])}</p>")
-        else:
-            parts.append("<p>No corrected version registered.</p>")
-        parts.append("</div></div>")
-    parts.append("<h2>Claims</h2>")
-    for r in run.all_results():
-        parts.append(
-            f"<h3 id='{e(_safe_name(r.id))}'>{e(r.id)}</h3><p><b>{e(r.title)}</b> — verdict "
-            f"<span class='{e(r.verdict)}'>{e(r.verdict)}</span>, expected {e(r.expected)}; "
-            f"margin {e(format_margin(r.margin))} at tolerance {e(format_margin(r.tolerance))}, "
-            f"{r.cases} case(s), {r.seconds:.2f} s</p>"
-            + (f"<p>Coverage: {e(coverage_text(r.coverage))}; strength "
-               f"{e(r.strength or '-')}.</p>" if r.coverage else "")
-        )
-        if r.statement:
-            parts.append(f"<p>{e(r.statement)}</p>")
-        if r.latex:
-            parts.append(f"<pre>{e(r.latex)}</pre>")
-        if r.assumptions:
-            parts.append("<ul>" + "".join(f"<li>{e(a)}</li>" for a in r.assumptions) + "</ul>")
-        if r.citation:
-            parts.append(f"<p>Citation: {e(r.citation)}</p>")
-        if r.notes:
-            parts.append(f"<p>Notes: {e(r.notes)}</p>")
-        if r.error:
-            parts.append(f"<p>Error: <code>{e(r.error)}</code></p>")
-        if r.counterexample is not None:
-            parts.append(f"<pre>{e(_cx_block(r.counterexample))}</pre>")
-        if r.id in pngs:
-            data = base64.b64encode(pngs[r.id].read_bytes()).decode()
-            parts.append(f"<img alt='{e(r.id)}' src='data:image/png;base64,{data}'>")
-        if r.id in plot_errors:
-            parts.append(f"<p>Plot failed: {e(plot_errors[r.id])}</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
-
-
 def write_report(run: RunResult, directory: str | Path) -> Path:
-    """Write ``index.md``, a self-contained ``index.html`` and ``plots/*.png`` into ``directory``.
+    """Write ``index.md``, ``index.html`` (formulas typeset as MathML, plots linked) and
+    ``plots/*.png`` into ``directory``.
 
     Returns the path of ``index.html``.
     """
@@ -525,5 +450,5 @@ def write_report(run: RunResult, directory: str | Path) -> Path:
     (outdir / "index.md").write_text(_markdown(run, pngs, plot_errors, note, outdir),
                                      encoding="utf-8")
     index = outdir / "index.html"
-    index.write_text(_html(run, pngs, plot_errors, note), encoding="utf-8")
+    index.write_text(_html.render(run, pngs, plot_errors, note, outdir), encoding="utf-8")
     return index

@@ -322,10 +322,10 @@ def test_report_directory_with_plots_findings_and_escaping(tmp_path):
     html = index.read_text()
     md = (tmp_path / "rep" / "index.md").read_text()
     assert (tmp_path / "rep" / "plots" / "toy.sin.png").stat().st_size > 100
-    assert "data:image/png;base64," in html
+    assert "<img src='plots/toy.sin.png'" in html and "data:image" not in html  # linked
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "## Findings" in md and "Corrected version** `toy.sin`" in md
-    assert "Corrected: <code>toy.sin</code>" in html
+    assert "Corrected: <a href='#claim-toy.sin'>toy.<wbr>sin</a>" in html
     assert "ZeroDivisionError" in md and "toy.sin~square" in md
 
 

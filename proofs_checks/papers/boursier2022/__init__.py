@@ -22,6 +22,14 @@ paper = Paper(
         "pairwise-orthogonal inputs, arbitrary norms; real labels of both signs",
     ),
     theory="docs/theory/boursier2022.md", rank=4,
+    source_tags={
+        "P": "the paper's abstract",
+        "S-C": "Chistikov, Englert, Lazić (NeurIPS 2023), who reuse the paper's notation",
+        "S-M": "Min, Mallada, Vidal (ICLR 2024), citing the paper",
+        "S-MV": "Min, Vidal (ICML 2025), citing the paper",
+        "D": "derived here from the model, not confirmed against the paper's wording",
+        "V": "reproduced numerically by the claim",
+    },
 )
 
 # the claim files register on the paper above, in this order (the report's)

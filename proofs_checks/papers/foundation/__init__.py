@@ -11,6 +11,11 @@ from proofs_checks.kit import Paper
 paper = Paper(
     "foundation", title="reluflow's derived closed forms", rank=0,
     theory="docs/theory/foundation.md",
+    source_tags={
+        "C": "a closed form from the literature (Cho and Saul's kernel, Tian's cross moment)",
+        "D": "produced by reluflow's general Gaussian deriver for this activation",
+        "R": "a property of reluflow's own derivation or compilation, derived here",
+    },
 )
 
 # the claim files register on the paper above, in this order (the report's)

@@ -34,6 +34,10 @@ paper = Paper(
         # R2, so quick uses 2000; ci and thorough 2e4 (more steps cannot improve rho ~ 1e-15)
         "pga_steps": {"quick": 2000, "ci": 20_000, "thorough": 20_000},
     },
+    source_tags={
+        "R": "reconstructed here from the definitions and the abstract (theorem texts unseen)",
+        "V": "a fact established by the runs themselves",
+    },
 )
 
 # the claim files register on the paper above, in this order (the report's)

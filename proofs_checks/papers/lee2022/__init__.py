@@ -20,6 +20,10 @@ paper = Paper(
         # SymPy integration of the plane kernel (several seconds) besides the cheap algebra
         "symbolic_derivations": {"quick": False, "ci": True, "thorough": True},
     },
+    source_tags={
+        "S": "sourced: Tian's 2017 closed form of the cross moment, which the paper uses",
+        "R": "reconstructed here from the model (theorem texts unseen)",
+    },
 )
 
 # the claim files register on the paper above, in this order (the report's)

@@ -26,6 +26,11 @@ paper = Paper(
         "digits_pairs": {"quick": [(0, 1)], "ci": [(0, 1), (3, 8)],
                          "thorough": [(0, 1), (3, 8), (1, 7)]},
     },
+    source_tags={
+        "P": "the paper, as printed",
+        "derived": "worked out here from the paper's definitions",
+        "typo?": "a printed statement that looks wrong; its corrected reading is another claim",
+    },
 )
 
 # the claim files register on the paper above, in this order (the report's)

@@ -18,6 +18,12 @@ paper = Paper(
     assumptions=("x ~ N(0, I_d)", "σ = ReLU, no biases, output weights 1",
                  "J = ½E[(g(x; W*) − g(x; W))²] per sample"),
     theory="docs/theory/tian2017.md", rank=1,
+    source_tags={
+        "S": "the paper's abstract",
+        "C": "the author's code",
+        "R": "derived here",
+        "M": "recalled from the paper's body and not confirmed against its text",
+    },
 )
 
 # the claim files register on the paper above, in this order (the report's)
