@@ -295,3 +295,19 @@ def test_the_browser_check_rejects_the_old_page(chromium: str, tmp_path: Path):
     assert r["math"] == 0 and r["raw_tex"]
     assert r["images"] == 1 and r["images_loaded"] == 0
     assert not r["filters_visible"]
+
+
+@pytest.mark.thorough
+def test_a_real_quick_run_renders_cleanly(chromium: str, tmp_path: Path):
+    """The whole registry at the quick profile, with its real plots and counterexamples."""
+    from proofs_checks._engine import select_claims
+
+    load_builtin()
+    run = run_claims(select_claims(None), seed=11, profile="quick", jobs=2)
+    index = report.write_report(run, tmp_path / "report")
+    r = render_and_probe(chromium, index, tmp_path)
+    assert "error" not in r, r
+    assert r["overflow"] <= 0 and not r["wide"] and r["scrolling_formulas"] == 0, r
+    assert r["math"] == r["math_typeset"] > 0 and r["fallback"] == 0 and not r["raw_tex"], r
+    assert r["images"] == r["images_loaded"] > 0, r
+    assert r["rows"] == len(run.all_results()), r

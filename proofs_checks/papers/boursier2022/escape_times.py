@@ -50,8 +50,8 @@ def plot(result, ctx: Context, png: str) -> None:
         ax[0].plot(run.tr.t / np.log(1 / lam), run.tr.loss[:, b], label=f"λ={lam:.0e}")
     for sign in (1, -1):
         ax[0].axvline(run.data.n / np.linalg.norm(run.data.D(sign)), ls=":", c="k")
-    ax[0].set_xlabel("t / log(1/λ)")
-    ax[0].set_ylabel("L")
+    ax[0].set_xlabel("t / log(1/λ) (flow time in units of log(1/λ))")
+    ax[0].set_ylabel("loss L (units of y²)")
     ax[0].set_xlim(0, 8)
     ax[0].legend(fontsize=7)
     ax[0].set_title("loss staircase, rescaled time")
@@ -61,7 +61,7 @@ def plot(result, ctx: Context, png: str) -> None:
                    label=f"S{'+' if sign > 0 else '−'}: last secant {secants[-1]:.3f} "
                    f"(n/||D|| = {run.data.n / np.linalg.norm(run.data.D(sign)):.3f})")
     ax[1].set_xlabel("log(1/λ)")
-    ax[1].set_ylabel("half-drop time")
+    ax[1].set_ylabel("half-drop time (gradient-flow time)")
     ax[1].legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(png, dpi=90)

@@ -42,8 +42,8 @@ def plot(result, ctx: Context, png: str) -> None:
               label=f"fit slope {fit.slope:.3f} ± {fit.halfwidth:.3f}")
     ax.loglog(bb.lams, bb.err[0] * (bb.lams / bb.lams[0]) ** bb.exponent, ":",
               label=f"predicted {bb.exponent:.3f}")
-    ax.set_xlabel("λ")
-    ax.set_ylabel("relative bias ‖h − h∞‖ / ‖h∞‖")
+    ax.set_xlabel("λ (initialisation scale)")
+    ax.set_ylabel("relative bias ‖h − h∞‖ / ‖h∞‖ (unitless)")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(png, dpi=90)

@@ -49,7 +49,7 @@ def plot(result, ctx: Context, png: str) -> None:
     deltas, _, (_, err, _) = direction_errors(ctx)
     log_plot(png, deltas, {"direction error": err, "delta^3": np.asarray(deltas) ** 3 *
                            err[0] / deltas[0] ** 3}, "K7: direction error vs delta (P3, L = 3)",
-             ylabel="‖w/|w| − s/|s|‖")
+             ylabel="‖w/|w| − s/|s|‖ (unitless)")
 
 
 claim = paper.claim(

@@ -38,7 +38,7 @@ def plot(result, ctx: Context, png: str) -> None:
     log_plot(png, deltas, {"wrong-sign norm": wrong, "min |w - p*|": [r.dist_min for r in runs],
                            "delta (O(delta) reference)": np.asarray(deltas) * wrong[0] /
                            deltas[0]}, "K15: L = 2 sparsity near p* (P2)",
-             ylabel="norm")
+             ylabel="norm (units of w)")
 
 
 claim = paper.claim(

@@ -41,8 +41,8 @@ def plot(result, ctx: Context, png: str) -> None:
     fig, ax = plt.subplots(figsize=(5, 3.5))
     for r in runs:
         ax.plot(r.t_grid, r.loss_grid, label=f"delta={r.delta:g}")
-    ax.set_xlabel("t - t_esc")
-    ax.set_ylabel("loss")
+    ax.set_xlabel("t − t_esc (gradient-flow time after the escape)")
+    ax.set_ylabel("loss L (units of y²)")
     ax.set_title("K16: loss staircase (P3)", fontsize=9)
     ax.legend(fontsize=8)
     fig.tight_layout()

@@ -106,7 +106,7 @@ def within_bounds(items: dict[str, tuple[float, float]], *, rounding: float, rea
 
 
 # -- plots ------------------------------------------------------------------------------------
-def log_plot(png: str, x, ys: dict, title: str, xlabel: str = "delta",
+def log_plot(png: str, x, ys: dict, title: str, xlabel: str = "δ (initial scale, ‖w(0)‖ = δ)",
              ylabel: str = "value (log scale; the legend names each curve)") -> None:
     import matplotlib.pyplot as plt
 

@@ -181,8 +181,10 @@ def plot_envelopes(deep: bool):
             axes[1].fill_between(t, lo, hi, color=col, alpha=0.15,
                                  label="claimed envelope" if first else None)
         axes[1].set_ylim(max(lo_y, 1e-30) / 10, None)
-        axes[0].set(xlabel="t", ylabel="r(t)", title="magnitude and its envelope")
-        axes[1].set(xlabel="t", ylabel="tan(θ/2)", title="angle and its envelope")
+        axes[0].set(xlabel="t (gradient-flow time)", ylabel="r(t) = ‖w(t)‖ (units of v)",
+                    title="magnitude and its envelope")
+        axes[1].set(xlabel="t (gradient-flow time)", ylabel="tan(θ/2) (θ in radians)",
+                    title="angle and its envelope")
         for ax in axes:
             ax.legend(fontsize=7)
         fig.suptitle(f"{result.id if result is not None else ''}")

@@ -118,7 +118,8 @@ def plot_scaling(result: Any, ctx: Context, png_path: str) -> None:
         elif L == 2:  # T = (2/κ) ln(1/r0) + O(1), κ = 1
             ax.loglog(r0, T[i] + 2 * (np.log(1 / r0) - np.log(1 / r0[i])), "--",
                       color=ln.get_color(), lw=1, label="claimed 2 ln(1/r0) + c (L = 2)")
-    ax.set(xlabel="r0", ylabel="convergence time T (θ ≤ 1e-3, |r−1| ≤ 1e-3)",
+    ax.set(xlabel="r0 = ‖w(0)‖ (units of v)",
+           ylabel="convergence time T (gradient-flow time; θ ≤ 1e-3, |r−1| ≤ 1e-3)",
            title="escape time vs init scale (θ0 = 2, κ = 1)")
     ax.legend(fontsize=7)
     fig.tight_layout()

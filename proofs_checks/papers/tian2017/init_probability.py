@@ -33,8 +33,8 @@ def plot(result: Any, ctx: Context, png: str) -> None:
         ps = [basin_probability(int(d), eps, ctx.profile.digits)[0] for d in ds]
         (line,) = ax.semilogx(ds, ps, "o-", label=f"P(w0∈Ω), ε={eps}")
         ax.axhline((1 - eps) / 2, color=line.get_color(), ls="--", lw=0.8)
-    ax.set_xlabel("d")
-    ax.set_ylabel("probability")
+    ax.set_xlabel("input dimension d")
+    ax.set_ylabel("P(w0 ∈ Ω) (probability)")
     ax.set_title("Exact P(w0 ∈ Ω) vs the bound (1−ε)/2 (dashed)")
     ax.legend(fontsize=7)
     fig.tight_layout()
