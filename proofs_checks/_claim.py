@@ -466,6 +466,10 @@ class Claim:
     #: keyword arguments of ``check`` (``check(params, ctx, **settings)``); a twin overrides
     #: some of them: the same check with a wrong constant, a flipped side, a dropped condition
     settings: dict = field(default_factory=dict)
+    #: a certified check over a box (:class:`~proofs_checks.kit.Certified`): an interval
+    #: branch-and-bound that proves the inequality, or certifies a counterexample box, on top
+    #: of the sampled verdict; called with the claim's settings, so a twin inherits it
+    certified: Any = None
     twins: list[Claim] = field(default_factory=list)
     twin_of: str | None = None
 
@@ -489,6 +493,12 @@ class Claim:
                 raise ValueError(f"domain must be a proofs_checks.Domain, got {self.domain!r}")
         if self.expected not in ("confirmed", "refuted", "inconclusive"):
             raise ValueError(f"expected must be a verdict, got {self.expected!r}")
+        if self.certified is not None:
+            from ._certify import Certified
+
+            if not isinstance(self.certified, Certified):
+                raise ValueError(f"certified must be a proofs_checks.kit.Certified, got "
+                                 f"{self.certified!r}")
 
     def evaluate(self, params: Any, ctx: Context) -> Evidence:
         """Check one case: ``check(params, ctx, **settings)``."""
@@ -520,6 +530,7 @@ class Claim:
         domain: Any = None,
         examples: ExamplesSpec | None = None,
         notes: str = "",
+        certified: Any = None,
         **overrides: Any,
     ) -> Claim:
         """Attach and return a deliberately false twin, expected ``refuted``.
@@ -530,7 +541,9 @@ class Claim:
         It shares the parameters of its claim unless ``strategy``/``cases``/``domain``
         override them, and draws what its claim draws (see :class:`Context`). Its statement
         is its own (``statement``, else its title) and so is its LaTeX (``latex``, else none):
-        it never shows the true claim's formula, nor the true claim's derivation.
+        it never shows the true claim's formula, nor the true claim's derivation. It inherits
+        the claim's certified check (with its overrides as settings) unless ``certified``
+        replaces it (another box).
         """
         unknown = sorted(set(overrides) - set(self.settings))
         if unknown:
@@ -538,7 +551,7 @@ class Claim:
                              f"{'is' if len(unknown) == 1 else 'are'} not a setting of the "
                              f"claim (its settings: {sorted(self.settings) or 'none'})")
         keep_params = strategy is None and cases is None and domain is None
-        if check is None and not overrides and keep_params:
+        if check is None and not overrides and keep_params and certified is None:
             raise ValueError(f"twin {suffix!r} of {self.id} changes nothing: give a setting "
                              "override, a check, or other cases")
         t = replace(
@@ -560,6 +573,7 @@ class Claim:
             corrected_by=None,
             notes=notes,
             plot=None,
+            certified=self.certified if certified is None else certified,
             twins=[],
             twin_of=self.id,
         )

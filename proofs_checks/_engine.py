@@ -68,6 +68,10 @@ class ClaimResult:
     strength: str | None = None
     case_results: list[dict] = field(default_factory=list, repr=False)
     claim: Claim | None = field(default=None, repr=False, compare=False)
+    #: "proved" when an interval branch-and-bound settled the verdict over the whole box (a
+    #: proof, or a certified counterexample box); "sampled" when it rests on cases only
+    level: str = "sampled"
+    certificate: dict | None = None  # the branch-and-bound's record (boxes, depth, seconds)
 
     @property
     def matches(self) -> bool:
@@ -102,6 +106,8 @@ class ClaimResult:
             "evidence_summary": self.evidence_summary,
             "coverage": self.coverage,
             "strength": self.strength,
+            "level": self.level,
+            "certificate": self.certificate,
             "case_results": self.case_results,
         }
         if self.twin_of is not None:
@@ -137,6 +143,10 @@ class RunResult:
             "inconclusive": sum(r.verdict == "inconclusive" for r in self.results),
             "twins_refuted": sum(t.verdict == "refuted" for t in twins),
             "twins_total": len(twins),
+            "proved": sum(r.level == "proved" and r.verdict == "confirmed"
+                          for r in self.results),
+            "twins_certified": sum(t.level == "proved" and t.verdict == "refuted"
+                                   for t in twins),
             "mismatches": len(self.mismatches),
         }
 
@@ -694,6 +704,10 @@ def run_claim(
             tracker.error = "no case was checked (empty cases list)"
     else:
         verdict = "confirmed"
+    level, certificate = "sampled", None
+    if claim.certified is not None:
+        verdict, counterexample, level, certificate = _certify(
+            claim, prof, seed, verdict, counterexample, tracker)
     margin, tol = tracker.margin_tolerance()
     search = ("strategy" if claim.strategy is not None else "domain" if claim.domain is not None
               else "cases" if claim.cases is not None else "single")
@@ -725,9 +739,12 @@ def run_claim(
         twin_of=claim.twin_of,
         corrected_by=claim.corrected_by,
         coverage=coverage,
-        strength=_strength(verdict, coverage),
+        strength="proved" if level == "proved" and verdict == "confirmed"
+        else _strength(verdict, coverage),
         case_results=tracker.case_records(),
         claim=claim,
+        level=level,
+        certificate=certificate,
     )
     if progress is not None:
         progress(ProgressEvent("done", claim, index, total, result))
@@ -738,6 +755,48 @@ def run_claim(
                           _index=(index + k, total))
             )
     return result
+
+
+def _certify(claim: Claim, prof: Profile, seed: int, verdict: str, counterexample: dict | None,
+             tracker: _Tracker) -> tuple[str, dict | None, str, dict]:
+    """Run the claim's certified check and combine it with the sampled verdict: a proof
+    confirms (and overrides undecided samples, not errors), a certified box refutes (even where
+    the samples missed it), a proof against a sampled counterexample is a contradiction
+    (inconclusive, with the reason), and an unfinished certificate leaves the sampled verdict."""
+    from ._certify import branch_and_bound
+
+    t0 = time.perf_counter()
+    try:
+        cert = branch_and_bound(claim.certified, claim.settings,
+                                budget_scale=4.0 if prof.name == "thorough" else 1.0)
+    except Exception as exc:
+        tracker.error = tracker.error or _error_text(exc, "the certified check failed")
+        return "inconclusive", counterexample, "sampled", {
+            "status": "error", "seconds": time.perf_counter() - t0, "reason": str(exc)}
+    record = cert.to_json()
+    if cert.status == "proved":
+        if verdict == "refuted":
+            tracker.error = ("the certified proof contradicts the sampled counterexample: one "
+                             "of the two computations is wrong")
+            return "inconclusive", counterexample, "sampled", record
+        if verdict == "inconclusive" and tracker.error is not None:
+            return verdict, counterexample, "sampled", record
+        return "confirmed", counterexample, "proved", record
+    if cert.status == "refuted":
+        box = {"box": cert.counterexample_box, "margin_enclosure": cert.counterexample_margin}
+        if counterexample is None:
+            counterexample = {
+                "params": cert.counterexample_box,
+                "evidence": {"computed": cert.counterexample_margin, "claimed": "margin ≥ 0",
+                             "margin": cert.counterexample_margin[1], "tolerance": 0.0,
+                             "reason": cert.reason, "status": "violated"},
+                "found_by": "certified",
+                "reproduce": {"command": f"reluflow check '{claim.id}' --profile {prof.name} "
+                                         f"--seed {seed}"},
+            }
+        counterexample["certified_box"] = box
+        return "refuted", counterexample, "proved", record
+    return verdict, counterexample, "sampled", record
 
 
 def _strength(verdict: str, coverage: dict) -> str | None:

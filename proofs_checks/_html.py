@@ -129,7 +129,18 @@ def acceptance_rule(r: ClaimResult) -> str:
     return str((worst.get("evidence") or {}).get("reason") or "")
 
 
+def _level_badge(r: ClaimResult) -> str:
+    if r.level != "proved":
+        return ""
+    text = "proved" if r.verdict == "confirmed" else "certified box"
+    return f" <span class='level'>{text}</span>"
+
+
 def _verdict_cell(r: ClaimResult) -> str:
+    return _verdict_text(r) + _level_badge(r)
+
+
+def _verdict_text(r: ClaimResult) -> str:
     if r.matches:
         note = "as expected" if r.twin_of or r.expected == "refuted" else ""
         return (f"<span class='v {e(r.verdict)}'>{e(r.verdict)}</span>"
@@ -141,7 +152,8 @@ def _verdict_cell(r: ClaimResult) -> str:
 def _data_attrs(run: RunResult, r: ClaimResult) -> str:
     return (f" data-claim='{e(r.id)}' data-paper='{e(_paper_key(run, r))}'"
             f" data-verdict='{e(r.verdict)}' data-method='{e(r.method)}'"
-            f" data-kind='{_kind(r)}' data-pass='{'yes' if r.matches else 'no'}'")
+            f" data-kind='{_kind(r)}' data-level='{e(r.level)}'"
+            f" data-pass='{'yes' if r.matches else 'no'}'")
 
 
 def _options(name: str, label: str, values: Iterable[str], extra: Iterable[tuple[str, str]] = ()
@@ -162,6 +174,7 @@ def _filters(run: RunResult) -> str:
                    extra=[("mismatch", "not as expected")])
         + _options("method", "Method", sorted({r.method for r in rows}))
         + _options("kind", "Kind", ["claim", "finding", "twin"])
+        + _options("level", "Level", ["proved", "sampled"])
         + "<label>Id <input id='f-text' type='search' placeholder='part of an id'></label>"
         + "<output id='f-count'></output></nav>"
     )
@@ -298,6 +311,11 @@ def _claim_article(run: RunResult, r: ClaimResult, png: Path | None, plot_error:
     rule = acceptance_rule(r)
     if rule:
         out.append(f"<p><i>Acceptance rule</i>: {e(rule)}</p>")
+    if r.certificate:
+        c = r.certificate
+        out.append(f"<p class='certificate'><i>Certified check</i>: {e(str(c.get('status')))} "
+                   f"— {e(str(c.get('reason', '')))} ({c.get('boxes', 0)} boxes, depth "
+                   f"{c.get('depth', 0)}, {float(c.get('seconds', 0.0)):.2f} s)</p>")
     if r.coverage:
         out.append(f"<p><i>Coverage</i>: {e(coverage_text(r.coverage))}; strength "
                    f"{e(r.strength or '–')}.</p>")
@@ -342,6 +360,7 @@ tr.twin td:first-child{padding-left:1.6em}
 .v.confirmed{color:#17692b}.v.refuted{color:#8a1c1c}.v.inconclusive{color:#a65c00}
 tr.pass .v.refuted,article.pass .v.refuted{color:#17692b}
 .expected{color:#555;font-size:.85em}
+.level{font-size:.8em;border:1px solid #2e7d32;border-radius:.3em;padding:0 .3em;color:#17692b}
 .pass-swatch,.fail-swatch{display:inline-block;width:1em;height:1em;vertical-align:middle}
 .pass-swatch{background:#2e7d32}.fail-swatch{background:#b71c1c}
 nav#filters{position:sticky;top:0;background:#fff;padding:.4em 0;border-bottom:1px solid #ccc;
@@ -366,7 +385,7 @@ _SCRIPT = """
 (function () {
   var nav = document.getElementById('filters');
   nav.hidden = false;
-  var keys = ['paper', 'verdict', 'method', 'kind'];
+  var keys = ['paper', 'verdict', 'method', 'kind', 'level'];
   function apply() {
     var want = {};
     keys.forEach(function (k) { want[k] = document.getElementById('f-' + k).value; });
@@ -409,7 +428,8 @@ def render(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str],
         f"</b></p>",
         f"<p>confirmed {s['confirmed']} · refuted {s['refuted']} · inconclusive "
         f"{s['inconclusive']} · twins refuted as expected {s['twins_refuted']}/"
-        f"{s['twins_total']} · not as expected {s['mismatches']}</p>",
+        f"{s['twins_total']} · not as expected {s['mismatches']} · proved {s['proved']} "
+        f"(twins refuted on a certified box: {s['twins_certified']})</p>",
     ]
     if note:
         parts.append(f"<p><em>{e(note)}</em></p>")

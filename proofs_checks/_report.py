@@ -390,7 +390,7 @@ def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str]
     ]
     for r in run.all_results():
         name = ("↳ " if r.twin_of else "") + r.id
-        flag = "" if r.matches else " ✗"
+        flag = ("" if r.matches else " ✗") + (" (proved)" if r.level == "proved" else "")
         out.append(
             f"| {_md_cell(name)} | {r.method} | {r.source} | {r.verdict}{flag} | {r.expected} | "
             f"{format_margin(r.margin)} | {format_margin(r.tolerance)} | {r.cases} | "
@@ -417,6 +417,11 @@ def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str]
                 f"{format_margin(r.tolerance)}, {r.cases} case(s), {r.seconds:.2f} s", ""]
         if r.coverage:
             out += [f"Coverage: {coverage_text(r.coverage)}; strength {r.strength or '-'}.", ""]
+        if r.certificate:
+            c = r.certificate
+            out += [f"Certified check: {c.get('status')} — {c.get('reason', '')} "
+                    f"({c.get('boxes', 0)} boxes, depth {c.get('depth', 0)}, "
+                    f"{float(c.get('seconds', 0.0)):.2f} s)", ""]
         if r.statement:
             out += [r.statement, ""]
         if r.latex:

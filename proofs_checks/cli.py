@@ -274,6 +274,12 @@ _COLUMNS = ("claim", "verdict", "margin", "expected", "cases", "method", "second
 _SHOWN_ORDER = ("claim", "method", "verdict", "expected", "margin", "cases", "seconds")
 
 
+def _level_callback(value: str) -> str:
+    if value not in ("any", "proved"):
+        raise typer.BadParameter(f"must be 'any' or 'proved', got {value!r}")
+    return value
+
+
 def _results_table(results: list[ClaimResult], width: int | None = None) -> object:
     from rich.markup import escape
     from rich.table import Table
@@ -286,7 +292,9 @@ def _results_table(results: list[ClaimResult], width: int | None = None) -> obje
             nested = x is not r
             name = ("  ~ " + x.id.split("~", 1)[-1]) if nested else x.id
             mark = "" if x.matches else " ✗"
-            rows.append({"claim": name, "method": x.method, "verdict": x.verdict + mark,
+            level = "" if x.level != "proved" else (
+                " (proved)" if x.verdict == "confirmed" else " (certified)")
+            rows.append({"claim": name, "method": x.method, "verdict": x.verdict + level + mark,
                          "expected": x.expected, "margin": format_margin(x.margin),
                          "cases": str(x.cases), "seconds": f"{x.seconds:.2f}",
                          "_style": _VERDICT_STYLE.get(x.verdict, ""), "_matches": x.matches})
@@ -357,6 +365,10 @@ def _print_counterexamples(con, results: list[ClaimResult], claims: list[Claim])
             if "computed" in ev and "claimed" in ev:
                 brief = f"  (computed {_short(ev['computed'])} vs claimed {_short(ev['claimed'])})"
             lines.append(f"  {x.id}: {_named(cx.get('params'), names.get(x.id, ()))}{brief}")
+            box = (cx.get("certified_box") or {}).get("box")
+            if box:
+                lines.append("    certified box (false at every point): " + ", ".join(
+                    f"{k} ∈ [{lo:.6g}, {hi:.6g}]" for k, (lo, hi) in box.items()))
     if lines:
         con.print("counterexamples:", style="bold")
         for line in lines:
@@ -407,6 +419,10 @@ def check(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDR", envvar="DASK_SCHEDULER_ADDRESS",
         help="Check claims on the workers of this running Dask scheduler.")] = None,
+    level: Annotated[str, typer.Option(
+        "--level", metavar="any|proved", callback=_level_callback,
+        help="'proved': only the claims with a certified (interval branch-and-bound) check; "
+             "'any' (default): all.")] = "any",
 ) -> None:
     """Check claims and print one verdict per claim (exit 0 iff all are as expected)."""
     from ._distributed import SchedulerError, available, resolve_jobs
@@ -423,6 +439,11 @@ def check(
     claims = _select(pattern or [], builtin)
     if not claims:
         raise UsageError("no claims are registered (try --module or --builtin)")
+    if level == "proved":
+        claims = [c for c in claims if c.certified is not None]
+        if not claims:
+            raise UsageError("--level proved: none of the selected claims has a certified "
+                             "check")
     if reproduce is not None:
         if len(claims) != 1 or claims[0].strategy is None:
             raise UsageError("--reproduce needs a pattern selecting exactly one claim (or "
@@ -464,6 +485,13 @@ def check(
         f"twins refuted {s['twins_refuted']}/{s['twins_total']}; {run.seconds:.1f} s "
         f"(profile {profile}, seed {seed})"
     )
+    certified = [x for x in run.all_results() if x.certificate is not None]
+    if certified:
+        unproved = [x.id for x in certified if x.level != "proved"]
+        con.print(f"certified checks: {s['proved']} claims proved, {s['twins_certified']} twins "
+                  f"refuted on a certified box" + (
+                      f"; not settled (the sampled verdict stands): {', '.join(unproved)}"
+                      if unproved else ""), markup=False)
     for r in run.mismatches:
         con.print(f"MISMATCH {r.id}: {r.verdict}, expected {r.expected}"
                   + (f" — {r.error}" if r.error else ""), markup=False, style="red")

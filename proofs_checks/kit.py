@@ -18,14 +18,16 @@ from typing import Any
 
 from numeric.stats import SlopeFit, clopper_pearson, fit_slope, t_quantile
 
+from ._certify import Certificate, Certified, branch_and_bound
 from ._claim import PROFILES, Citation, Claim, Context, Evidence, Profile
 from ._domain import Domain, Integer, Real, SearchBudget, search_budget
 from ._paper import Paper
 
 __all__ = [  # noqa: F822 - "strategies" is served lazily by __getattr__
-    "PROFILES", "Citation", "Claim", "Context", "Domain", "Evidence", "Integer", "Paper",
-    "Profile", "Real", "SearchBudget", "SlopeFit", "clopper_pearson", "fit_slope",
-    "search_budget", "strategies", "t_quantile",
+    "PROFILES", "Certificate", "Certified", "Citation", "Claim", "Context", "Domain",
+    "Evidence", "Integer", "Paper", "Profile", "Real", "SearchBudget", "SlopeFit",
+    "branch_and_bound", "clopper_pearson", "fit_slope", "search_budget", "strategies",
+    "t_quantile",
 ]
 
 

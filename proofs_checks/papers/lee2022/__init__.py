@@ -36,6 +36,7 @@ from . import (  # noqa: E402
     loss_closed_form,
     full_flow_matches_ode,
     ode_from_loss,
+    g_increasing,
     phi_nondecreasing,
     envelope_one_layer,
     envelope_deep,
@@ -63,7 +64,8 @@ ALL = list(paper.claims)
 __all__ = [
     "ALL", "full_chain_rhs", "g_fn", "gd_map", "paper",
     "cross_moment", "cross_moment_montecarlo", "arccos_kernel", "spherical_kappa",
-    "loss_closed_form", "full_flow_matches_ode", "ode_from_loss", "phi_nondecreasing",
+    "loss_closed_form", "full_flow_matches_ode", "ode_from_loss", "g_increasing",
+    "phi_nondecreasing",
     "envelope_one_layer", "envelope_deep", "balancedness_conserved", "balanced_reduction",
     "orbit_identity", "monotone_growth", "escape_time_bounds", "escape_time_scaling",
     "alignment_before_growth", "gd_theta_decreasing", "gd_local_contraction", "gd_gf_gap",
