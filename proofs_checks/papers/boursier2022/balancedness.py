@@ -48,4 +48,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("sum_conserved", title="a_j² + ||w_j||² is conserved (wrong invariant)",
+           latex=r"\tfrac{d}{dt}\big(a_j^2 + \|w_j\|^2\big) = 0",
            conserved="sum")

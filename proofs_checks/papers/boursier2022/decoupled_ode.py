@@ -88,4 +88,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("sum_normalisation", title="Decoupled ODE without the 1/n (½Σ normalisation)",
+           latex=r"\dot c_{jk} = a_j(y_k - h(x_k))\|x_k\|^2\,\mathbb 1[c_{jk}>0]",
            normalisation="sum")

@@ -21,4 +21,6 @@ claim = paper.claim(
 )(early_slope)
 
 claim.twin("rate_eps", title="1 − cos = Θ(λ^ε) (S-C's bound read as the rate)",
+           latex=r"1-\cos\angle(w_j, D_+) = \Theta(\lambda^{\varepsilon}),\ "
+                 r"\|w_j\| = O(\lambda^{1-\varepsilon})",
            exponent=EPS_ALIGN)

@@ -80,4 +80,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("sum_normalisation", title="Escape slope 1/||D±|| (½Σ loss: times shrink by n)",
+           latex=r"T_\pm = \frac{1}{\|D_\pm\|}\log\frac1\lambda + O(1)",
            normalisation="sum")

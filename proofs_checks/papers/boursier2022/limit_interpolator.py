@@ -53,4 +53,6 @@ claim = paper.claim(
 )(check)
 
 claim.twin("beta_first_power", title="Limit vectors with 1/||x_k|| in place of 1/||x_k||²",
+           latex=r"h_\infty(x) = \sigma(\langle\beta_+,x\rangle) - \sigma(\langle\beta_-,x\rangle),"
+                 r"\ \beta_\pm = \sum_{S_\pm}|y_k|\,x_k/\|x_k\|",
            beta_power=1)

@@ -71,4 +71,6 @@ claim = paper.claim(
 )(check)
 
 claim.twin("sum_normalisation", title="Logistic rate κ = ||D_c|| (½Σ loss)",
+           latex=r"U_c(t) = \frac{U_\infty}{1 + (U_\infty/u_0 - 1)e^{-2\kappa_c t}},\ "
+                 r"\kappa_c = \|D_c\|",
            normalisation="sum")

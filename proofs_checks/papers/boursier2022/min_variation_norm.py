@@ -74,5 +74,7 @@ claim = paper.claim(
     f"({THEORY}, 'Minimum variation norm').",
 )(check)
 
-claim.twin("linear", title="The minimum variation norm is ||β+ − β−||", claimed_min="linear",
+claim.twin("linear", title="The minimum variation norm is ||β+ − β−||",
+           latex=r"\min\{R(h): h(x_k)=y_k\} = \|\beta_+ - \beta_-\|",
+           claimed_min="linear",
            cases=lambda p: [{"what": "with_beta"}, {"what": "dual"}])

@@ -49,5 +49,6 @@ claim = paper.claim(
 
 claim.twin(
     "no_sign_coin", title="P(J+* ≠ ∅) = 1 − (1 − 2^{−n+})^m (forgetting the sign of a_j)",
+    latex=r"\mathbb P(J_+^*\neq\emptyset) = 1-(1-2^{-n_+})^m",
     probability=forgetting_the_sign,
 )

@@ -58,6 +58,8 @@ claim = paper.claim(
 
 claim.twin(
     "sum_normalisation", title="Zero loss already at T/n (the ½Σ time scale)",
+    latex=r"L\big(\theta(T_c/n)\big)\le10^{-9},\ "
+          r"T_c=\frac{1.6\,n}{\min\|D_\pm\|}\log\frac1\lambda\quad (J_\pm^* \neq \emptyset)",
     factor=1.0 / 4.0, at_end=False,
     notes="Under L = ½Σ every time shrinks by n; with the paper's 1/(2n) the slow class has not "
     "escaped at T/n, so the loss is still ≈ L0.",

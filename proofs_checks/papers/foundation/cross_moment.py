@@ -39,4 +39,6 @@ claim = paper.claim(
 )(versus_reference)
 
 claim.twin("no_sine_term", title="Cross moment without the ‖v‖ sin θ û term",
+           latex=r"\mathbb E[\mathbb 1\{u^\top x>0\}\,x\,\sigma(v^\top x)] = "
+           r"\frac{(\pi-\theta)v}{2\pi}",
            compiled=_without_sine_term)

@@ -35,4 +35,6 @@ claim = paper.claim(
 )(versus_reference)
 
 claim.twin("pi_plus_theta", title="Kernel with (π + θ) in place of (π − θ)",
+           latex=r"\mathbb E[\sigma(u^\top x)\sigma(v^\top x)] = "
+           r"\frac{\|u\|\|v\|}{2\pi}\big(\sin\theta + (\pi+\theta)\cos\theta\big)",
            compiled=kernel_pi_plus_theta)

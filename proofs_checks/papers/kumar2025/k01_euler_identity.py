@@ -59,4 +59,6 @@ claim = paper.claim(
     "'K1 Euler's identity'.",
 )(check)
 
-claim.twin("degree_minus_one", title="Euler's identity with L - 1 in place of L", shift=-1.0)
+claim.twin("degree_minus_one", title="Euler's identity with L - 1 in place of L",
+           latex=r"\langle w, \nabla \mathcal N(w)\rangle = (L-1)\,\mathcal N(w)",
+           shift=-1.0)

@@ -49,4 +49,6 @@ claim = paper.claim(
 )(check)
 
 claim.twin("lambda_max_only", title="N* = 2 lambda_max(M) / (3 sqrt 3) (the -lambda_min branch "
-           "dropped)", formula="lambda_max")
+           "dropped)",
+           latex=r"\mathcal N^* = \frac{2\lambda_{\max}(M)}{3\sqrt3}",
+           formula="lambda_max")

@@ -66,6 +66,11 @@ claim = paper.claim(
     notes=notes("docs/theory/lee2022.md, 'Gaussian moments'."),
 )(check)
 
-claim.twin("kernel_over_pi", title="Kernel r g(φ)/π (factor 2 dropped)", kernel_normaliser=1.0)
+claim.twin("kernel_over_pi", title="Kernel r g(φ)/π (factor 2 dropped)",
+           latex=r"\mathbb E[\sigma(w\cdot x)\sigma(v\cdot x)]=\frac{r\,g(\phi)}{\pi},\quad"
+           r"\mathbb E[\mathbf 1\{w\cdot x>0\}xx^\top]=\tfrac12 I",
+           kernel_normaliser=1.0)
 claim.twin("identity_second_moment", title="E[1{w·x>0} x xᵀ] = I (half-space ignored)",
+           latex=r"\mathbb E[\sigma(w\cdot x)\sigma(v\cdot x)]=\frac{r\,g(\phi)}{2\pi},\quad"
+           r"\mathbb E[\mathbf 1\{w\cdot x>0\}xx^\top]=I",
            second_moment_normaliser=1.0)

@@ -50,4 +50,7 @@ claim = paper.claim(
                 "utils.py single_term); docs/theory/lee2022.md, 'Gaussian moments'."),
 )(check)
 
-claim.twin("over_pi", title="Cross moment normalised by 1/π instead of 1/(2π)", normaliser=1.0)
+claim.twin("over_pi", title="Cross moment normalised by 1/π instead of 1/(2π)",
+           latex=r"\mathbb E[\mathbf 1\{w\cdot x>0\}x\,\sigma(v\cdot x)]"
+           r"=\frac{(\pi-\theta)v+\sin\theta\,\hat w}{\pi}",
+           normaliser=1.0)

@@ -51,4 +51,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("log_scaling", title="t_al grows like log(1/eps): t_al(1e-8) >= 1.5 t_al(1e-4)",
+           latex=r"t_{al}\propto\log\tfrac1\varepsilon:\ t_{al}(10^{-8})\ge1.5\,t_{al}(10^{-4})",
            scaling=True)

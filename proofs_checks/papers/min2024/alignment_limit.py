@@ -41,6 +41,9 @@ claim = paper.claim(
 )(check)
 
 claim.twin("sign_swapped",
-           title="V+ neurons align with x- (S- u S_dead) and V- neurons with x+", swapped=True,
+           title="V+ neurons align with x- (S- u S_dead) and V- neurons with x+",
+           latex=r"t_1=\frac{16\log n}{\min\{\zeta,\xi\}\sqrt\mu X_{\min}}:\ "
+                 r"w_j(t_1)\in S_{-\mathrm{sign}(v_j)}\cup S_{\mathrm{dead}}",
+           swapped=True,
            notes=("Swapped roles. (A 'no neuron dies' twin is false only for some draws: "
                   "seed-dependent, so not used.)"))

@@ -38,6 +38,9 @@ claim = paper.claim(
 )(check)
 
 claim.twin("sign_swapped",
-           title="V+ neurons align with x- (S- u S_dead) and V- neurons with x+", swapped=True,
+           title="V+ neurons align with x- (S- u S_dead) and V- neurons with x+",
+           latex=r"\varepsilon\in\{10^{-4},10^{-6},10^{-8}\}\gg\varepsilon_2:\ "
+                 r"w_j(t_1)\in S_{-\mathrm{sign}(v_j)}\cup S_{\mathrm{dead}}",
+           swapped=True,
            notes=("Swapped roles: the output sign decides the cone. (A 'no neuron dies' twin is "
                   "false only for some draws, so it is not used here.)"))

@@ -55,5 +55,7 @@ claim = paper.claim(
 )(check)
 
 claim.twin("gd_exact", title="GD (eta = 1e-2) keeps v_j^2 - |w_j|^2 = 0 up to rounding",
+           latex=r"\text{GD},\ \eta=10^{-2}:\ v_j(k)^2-\|w_j(k)\|^2=0\ \text{(up to rounding)},"
+                 r"\ k=0,\dots,400",
            check=gd_balance,
            notes="GD drifts by eta^2 (g_v^2 - |g_w|^2) per step: the invariant is GF-only.")

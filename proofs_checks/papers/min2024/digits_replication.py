@@ -59,4 +59,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("growth_first", title="the loss drops before the neurons align",
+           latex=r"t_{\rm loss\ drop}<t_{\rm align}",
            cases=lambda p: [{"pair": [0, 1]}], growth_first=True)

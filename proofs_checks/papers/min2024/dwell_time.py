@@ -53,5 +53,7 @@ claim = paper.claim(
 )(check)
 
 claim.twin("trapped_too", title="the dwell bound also holds inside S+ / S- (trapped neurons)",
+           latex=r"\text{also for }w_j\in S_{\mathrm{sign}(v_j)}:\ "
+                 r"\Delta t\le\frac{4}{\min\{\zeta,\xi\}\sqrt\mu X_{\min}n_a}",
            cases=lambda p: [LIM_CASES[0]], include_trapped=True,
            notes="Dropped assumption: trapped neurons keep their pattern until the horizon (40).")

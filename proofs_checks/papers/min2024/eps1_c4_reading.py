@@ -47,4 +47,8 @@ claim = paper.claim(
 )(check)
 
 # the same computation on another constant: the twin changes the case, not a setting
-claim.twin("c2", title="the same with c = 2", check=check, cases=lambda p: [{"c": 2}])
+claim.twin("c2", title="the same with c = 2",
+           latex=r"c=2:\ 2\varepsilon_1\sqrt"
+                 r" hX_{\max}W_{\max}^2\le\frac{\min\{\mu,\zeta,\xi\}\sqrt\mu X_{\min}}"
+                 r"{4nX_{\max}}",
+           check=check, cases=lambda p: [{"c": 2}])

@@ -16,4 +16,6 @@ claim = paper.claim(
 )(check)
 
 # the same computation on another constant: the twin changes the case, not a setting
-claim.twin("c6", title="c = 6 suffices", check=check, cases=lambda p: [{"c": 6}])
+claim.twin("c6", title="c = 6 suffices",
+           latex=r"c=6",
+           check=check, cases=lambda p: [{"c": 6}])

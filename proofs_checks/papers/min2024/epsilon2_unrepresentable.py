@@ -36,4 +36,6 @@ claim = paper.claim(
 )(check)
 
 claim.twin("representable", title="eps2 >= 1e-8 (a practical eps would satisfy Theorem 1)",
+           latex=r"\varepsilon_2=\tfrac{1}{\sqrt h}\exp\!\Big(-\tfrac{64nX_{\max}\log"
+                 r" n}{\min\{\zeta,\xi\}\sqrt\mu X_{\min}}\Big)\ge10^{-8}",
            at_least=-8.0)

@@ -46,5 +46,7 @@ claim = paper.claim(
 )(check)
 
 claim.twin("every_neuron", title="P(EVERY V+ neuron activates a positive point) >= 1 - 2^-m",
+           latex=r"\mathbb P\big(\forall j\in V_+:\max_{i\in I_+}\langle"
+                 r" w_j(0),x_i\rangle>0\big)\ge1-2^{-m}",
            cases=lambda p: [{"m": 4}], every=True,
            notes="Quantifier swap: the probability of 'all' falls with m.")

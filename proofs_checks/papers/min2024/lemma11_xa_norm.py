@@ -40,5 +40,6 @@ claim = paper.claim(
 )(check)
 
 claim.twin("no_sqrt_mu", title="Lemma 11 without sqrt(mu): |x_a(w)| >= n_a X_min",
+           latex=r"\|x_a(w)\|\ge n_a(w)\,X_{\min}",
            with_mu=False,
            notes="For exact-mu data |x_a|^2 = n_a(1 + mu(n_a - 1)) < n_a^2 once n_a >= 2.")

@@ -41,6 +41,7 @@ claim = paper.claim(
 )(check)
 
 claim.twin("exact_limit", title="for t <= T the direction obeys the eps->0 ODE exactly",
+           latex=r"t\le T:\ \tfrac{d}{dt}\tfrac{w_j}{\|w_j\|}=\mathrm{sign}(v_j)P_{w_j}x_a(w_j)",
            exact_limit=True,
            notes=("Dropping the O(eps) term: the error is tiny (~1e-8 of the bound, since the "
                   "true error is O(max|f|) = O(eps^2)) but far above rounding. A 'no horizon' "

@@ -109,5 +109,8 @@ claim = paper.claim(
 )(check)
 
 claim.twin("constant_one", title="Lemma 2 with constant 1: |-l'-y| <= |yhat| (exp loss)",
+           latex=r"\ell=e^{-y\hat y}:\ "
+                 r"\left|-\partial_{\hat y}\ell(y,\hat y) - y\right| \le |\hat y|,"
+                 r"\quad |\hat y|\le 1",
            cases=lambda p: [{"loss": "exp"}], constant=1.0, certified_losses=("exp",),
            notes="Fails for exp: (e-1) = 1.718 > 1 at y yhat = -1.")

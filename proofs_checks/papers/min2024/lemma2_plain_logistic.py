@@ -23,4 +23,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("constant_one", title="plain logistic with constant 1: |-l'-y| <= |yhat|",
+           latex=r"\ell(y,\hat y)=\log(1+e^{-y\hat y}):\ |-\ell' - y| \le |\hat y|\ \text{(false)}",
            constant=1.0, notes="Even more false than the finding itself.")

@@ -50,4 +50,6 @@ claim = paper.claim(
 )(check)
 
 claim.twin("no_growth", title="for t <= T the norms do not grow: |w_j|^2 <= eps^2 W_max^2",
+           latex=r"t\le T:\ \max_j\|w_j\|^2\le \varepsilon^2 W_{\max}^2,\ "
+                 r"\max_i|f(x_i)|\le \varepsilon^2 h X_{\max}W_{\max}^2",
            bound_kind="none", notes="Aligned neurons grow like exp(2|x_a| t) already before T.")

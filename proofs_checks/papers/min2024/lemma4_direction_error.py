@@ -45,5 +45,9 @@ claim = paper.claim(
            "so max|f| in [1e-3, 1]."),
 )(check)
 
-claim.twin("unbalanced", title="Lemma 4 without balance (v_j = 3 s_j |w_j|)", vfactor=3.0,
+claim.twin("unbalanced", title="Lemma 4 without balance (v_j = 3 s_j |w_j|)",
+           latex=r"|v_j|=3\|w_j\|:\ "
+                 r"\Big\|\tfrac{d}{dt}\tfrac{w_j}{\|w_j\|}-\mathrm{sign}(v_j)P_{w_j}x_a(w_j)\Big\|"
+                 r"\le 2nX_{\max}\max_i|f(x_i)|",
+           vfactor=3.0,
            notes="Dropping balance: the direction moves 3x faster, error ~ 2|P x_a| >> bound.")

@@ -38,5 +38,7 @@ claim = paper.claim(
            "inside."),
 )(check)
 
-claim.twin("sqrt_mu", title="Lemma 5 with sqrt(mu): cos(z1, z2) >= sqrt(mu) on K", power=0.5,
+claim.twin("sqrt_mu", title="Lemma 5 with sqrt(mu): cos(z1, z2) >= sqrt(mu) on K",
+           latex=r"\cos(z_1,z_2)\ge\sqrt\mu\quad\forall z_1,z_2\in K\setminus\{0\}",
+           power=0.5,
            notes="The extreme rays attain cos = mu < sqrt(mu).")

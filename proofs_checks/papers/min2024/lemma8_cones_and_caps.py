@@ -59,5 +59,7 @@ claim = paper.claim(
 )(check)
 
 claim.twin("cap_too_wide", title="caps with zeta halfway between zeta1 and 1 lie in S+-",
+           latex=r"S^{\zeta}_{x_\pm}=\{z:\cos(z,x_\pm)\ge\sqrt{1-\zeta}\}\subset S_\pm,"
+                 r"\ \zeta=\tfrac{\zeta_1+1}{2}",
            zeta_mode="wide",
            notes="A cap wider than the largest valid zeta1 crosses some hyperplane x_i-perp.")

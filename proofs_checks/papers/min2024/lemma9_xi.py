@@ -62,5 +62,7 @@ claim = paper.claim(
            "projection on x_i-perp), so xi = mu^2 is exact there; samples stay strictly inside."),
 )(check)
 
-claim.twin("xi_mu", title="Lemma 9 with xi = mu: sup |cos| <= sqrt(1 - mu)", xi_mode="mu",
+claim.twin("xi_mu", title="Lemma 9 with xi = mu: sup |cos| <= sqrt(1 - mu)",
+           latex=r"\sup_{x_1\in K,\ x_2\notin S_+\cup S_-}|\cos(x_1,x_2)|\le\sqrt{1-\mu}",
+           xi_mode="mu",
            notes="The extreme-ray witnesses reach sqrt(1-mu^2) > sqrt(1-mu).")

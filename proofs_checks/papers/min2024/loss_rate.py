@@ -47,4 +47,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("exponential", title="linear convergence: L(t) <= L(t2) exp(-mu X_min (t - t2))",
+           latex=r"L(t)\le L(t_2)\,e^{-\mu X_{\min}(t-t_2)}",
            exponential=True, notes="Exp loss on separable data decays like 1/t, not exponentially.")

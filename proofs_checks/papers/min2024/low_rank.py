@@ -44,5 +44,6 @@ claim = paper.claim(
 )(check)
 
 claim.twin("rank_one", title="the stable rank tends to 1 (|W|_F^2 <= (1 + 1e-3) |W|_2^2)",
+           latex=r"\|W\|_F^2\le (1+10^{-3})\|W\|_2^2",
            rank_one=True,
            notes="Only when cos(x+, x-) ~ -1; here the two neuron groups are 133 deg apart.")

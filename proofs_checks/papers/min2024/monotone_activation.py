@@ -50,5 +50,7 @@ claim = paper.claim(
     notes="GD: eta = 1e-3 on the main configuration; GF: the main accurate run.",
 )(check)
 
-claim.twin("reversed", title="q_ij is non-increasing", flip=True,
+claim.twin("reversed", title="q_ij is non-increasing",
+           latex=r"\tfrac{d}{dt}\,y_i\,\mathrm{sign}(v_j)\langle x_i,w_j\rangle\le 0",
+           flip=True,
            notes="Flipped inequality: live neurons strictly increase q.")

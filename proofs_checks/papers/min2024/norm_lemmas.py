@@ -50,4 +50,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("shrinking", title="after alignment sum_{V+-} |w_j|^2 is non-increasing",
+           latex=r"t\ge t_{al}:\ \tfrac{d}{dt}\sum_{\tilde V_\pm}\|w_j\|^2\le0",
            decreasing=True)

@@ -50,5 +50,7 @@ claim = paper.claim(
                         "detail."),
 )(check)
 
-claim.twin("all_times", title="cos(w_j, x+-) >= 1/4 at all times, init included", all_times=True,
+claim.twin("all_times", title="cos(w_j, x+-) >= 1/4 at all times, init included",
+           latex=r"\cos(w_j,x_\pm)\ge\tfrac14,\ t\ge0",
+           all_times=True,
            notes="Dropped time window: random init directions are nearly orthogonal to x+-.")

@@ -61,4 +61,6 @@ claim = paper.claim(
            "n = 2, 3); the proof's cruder step needs n >= 4 (min2024.t1_proof_step_all_n)."),
 )(check)
 
-claim.twin("const_two", title="with 2 log n in place of 4 log n", const=2.0)
+claim.twin("const_two", title="with 2 log n in place of 4 log n",
+           latex=r"H_{n_-}+\tfrac12+H_{n_+-1}\le2\log n,\ n\ge2",
+           const=2.0)

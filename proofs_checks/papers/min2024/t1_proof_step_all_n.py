@@ -21,4 +21,6 @@ claim = paper.claim(
            "bookkeeping, not in the result (docs/theory/min2024.md, 'Suspected typos')."),
 )(check)
 
-claim.twin("n_min_1", title="the same for n >= 1", n_min=1, notes="log 1 = 0: even more false.")
+claim.twin("n_min_1", title="the same for n >= 1",
+           latex=r"2(1+\log n)+\tfrac12\le4\log n\ \ \forall n\ge1",
+           n_min=1, notes="log 1 = 0: even more false.")

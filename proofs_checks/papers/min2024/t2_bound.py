@@ -50,4 +50,5 @@ claim = paper.claim(
 )(check)
 
 claim.twin("no_log_term", title="t2 <= t1 + 6/(sqrt(mu) n X_min) (no log(1/eps) growth term)",
+           latex=r"t_2^+\le t_1+\frac{6}{\sqrt\mu n_+X_{\min}}",
            with_log=False, notes="The outputs need ~log(1/eps^2)/rate to grow from eps^2 to 1/4.")

@@ -53,4 +53,7 @@ claim = paper.claim(
     notes="Main GF run (eps = 1e-6, to t = 300) and the eps -> 0 direction flows.",
 )(check)
 
-claim.twin("never_switch", title="activation patterns never change from init", never_switch=True)
+claim.twin("never_switch", title="activation patterns never change from init",
+           latex=r"\mathbb 1[\langle x_i,w_j(t)\rangle>0]=\mathbb 1[\langle x_i,w_j(0)\rangle>0]"
+                 r"\ \ \forall i,j,\ t\ge0",
+           never_switch=True)

@@ -70,4 +70,5 @@ claim = paper.claim(
 )(zeta_properties)
 
 claim.twin("zeta_one", title="zeta -> 1 (caps = half-spaces) keeps the caps inside S+-",
+           latex=r"\zeta\to1:\ S^{\zeta}_{x_\pm}\subset S_\pm",
            check=zeta_one, notes="A cap of angular radius ~90 degrees cannot lie inside S+.")

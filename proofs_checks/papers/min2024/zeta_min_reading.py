@@ -17,4 +17,6 @@ claim = paper.claim(
     notes="Every t1 and eps in this paper's claims uses this reading.",
 )(zeta_properties)
 
-claim.twin("max_reading", title="the same with zeta = max{zeta1, zeta2}", reading="max")
+claim.twin("max_reading", title="the same with zeta = max{zeta1, zeta2}",
+           latex=r"\zeta=\max\{\zeta_1,\zeta_2\}",
+           reading="max")

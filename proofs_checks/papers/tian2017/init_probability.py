@@ -58,4 +58,7 @@ claim = paper.claim(
           "quadrature (docs/theory/tian2017.md, 'Initialisation probability').",
 )(check)
 
-claim.twin("half_eps", title="P(w0 ∈ Ω) ≥ (1 − ε/2)/2 (wrong constant)", factor=0.5)
+claim.twin("half_eps", title="P(w0 ∈ Ω) ≥ (1 − ε/2)/2 (wrong constant)",
+           latex=r"P(w_0\in\Omega)\ge\tfrac{1-\epsilon/2}{2},\ "
+           r"r=\epsilon\sqrt{2\pi/(d+1)}\,\|w^*\|",
+           factor=0.5)

@@ -44,4 +44,6 @@ claim = paper.claim(
     notes="docs/theory/tian2017.md, 'One ReLU'.",
 )(check)
 
-claim.twin("theta_sign", title="K = 1 rewrite with +θ·w* instead of −θ·w*", theta_sign=-1.0)
+claim.twin("theta_sign", title="K = 1 rewrite with +θ·w* instead of −θ·w*",
+           latex=r"-\nabla J=\tfrac12(w^*-w)+\tfrac{1}{2\pi}(\alpha\sin\theta\,w+\theta\,w^*)",
+           theta_sign=-1.0)

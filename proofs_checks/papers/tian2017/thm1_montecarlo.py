@@ -45,5 +45,6 @@ claim = paper.claim(
 )(check)
 
 claim.twin("prefactor_1_over_pi", title="Theorem 1 with prefactor 1/π instead of 1/2π",
+           latex=r"F(e,w)=\tfrac{1}{\pi}\big[(\pi-\theta)w+\|w\|\sin\theta\,e\big]",
            prefactor=1.0 / math.pi,
            notes="The 'extra ½' convention trap: must be refuted by Monte Carlo.")
