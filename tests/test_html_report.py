@@ -311,3 +311,14 @@ def test_a_real_quick_run_renders_cleanly(chromium: str, tmp_path: Path):
     assert r["math"] == r["math_typeset"] > 0 and r["fallback"] == 0 and not r["raw_tex"], r
     assert r["images"] == r["images_loaded"] > 0, r
     assert r["rows"] == len(run.all_results()), r
+
+
+def test_a_twin_shows_its_own_false_formula():
+    """A twin of a claim with a formula has its own (false) one, never its claim's."""
+    load_builtin()
+    from proofs_checks._registry import is_builtin
+
+    pairs = [(c, t) for c in all_claims() if c.latex and is_builtin(c) for t in c.twins]
+    assert pairs
+    missing = [t.id for c, t in pairs if not t.latex or t.latex == c.latex]
+    assert not missing
