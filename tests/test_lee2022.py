@@ -232,7 +232,8 @@ def _statuses(claim, seed=0):
 
 
 def test_all_rows_registered_with_twins():
-    assert len(M.ALL) == 22  # 20 reconstructed checks (the cross moment by quadrature and MC) + P7
+    # 21 reconstructed checks (the cross moment by quadrature and MC, g increasing) + P7
+    assert len(M.ALL) == 23
     for c in M.ALL:
         assert c.id.startswith("lee2022.")
         assert c.twins, c.id
