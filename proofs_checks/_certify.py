@@ -31,7 +31,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Box", "Certified", "Certificate", "branch_and_bound", "flint_available"]
+__all__ = ["Box", "Certified", "Certificate", "branch_and_bound", "certify_cases",
+           "flint_available"]
 
 #: what a certified check returns for a box: an Arb ball enclosing the margin over the box,
 #: or None where it cannot enclose it (the box is then bisected)
@@ -63,7 +64,7 @@ class Certified:
     treats the degenerate corners of the box.
     """
 
-    box: Mapping[str, tuple[Any, Any]]
+    box: Mapping[str, tuple[Any, Any]] | None
     margin: MarginFn
     strict: bool = False
     max_boxes: int = 20_000
@@ -72,7 +73,17 @@ class Certified:
     prec: int = 128
     corners: str = ""
 
+    #: "box" (bisect ``box``) or "cases": ``margin(case, **settings)`` encloses the margin of
+    #: each of the claim's listed cases, and the claim is proved on that list
+    over: str = "box"
+
     def __post_init__(self) -> None:
+        if self.over not in ("box", "cases"):
+            raise ValueError(f"over must be 'box' or 'cases', got {self.over!r}")
+        if self.over == "cases":
+            if self.box is not None:
+                raise ValueError("a certified check over cases takes no box")
+            return
         if not self.box:
             raise ValueError("box must name at least one variable")
         for name, rng in self.box.items():
@@ -96,13 +107,14 @@ class Certificate:
     counterexample_margin: list[float] | None = None  # [low, high] of the margin there
     smallest_lower_bound: float | None = None  # min over the proved leaves of the margin's low
     undecided_box: dict[str, list[float]] | None = None
+    counterexample_case: Any = None  # a certified check over cases: the case found false
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"status": self.status, "boxes": self.boxes,
                              "proved_boxes": self.proved_boxes, "depth": self.depth,
                              "seconds": round(self.seconds, 6), "reason": self.reason}
-        for key in ("counterexample_box", "counterexample_margin", "smallest_lower_bound",
-                    "undecided_box"):
+        for key in ("counterexample_box", "counterexample_case", "counterexample_margin",
+                    "smallest_lower_bound", "undecided_box"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
@@ -145,6 +157,48 @@ def _floats(ball: Any) -> list[float]:
     return [math.nextafter(lo, -math.inf), math.nextafter(hi, math.inf)]
 
 
+def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | None = None
+                  ) -> Certificate:
+    """Enclose the margin of each listed case: proved when every enclosure is ≥ 0 (> 0 when
+    strict), refuted at the first case whose enclosure is < 0, else unproved."""
+    try:
+        import flint
+    except ImportError:
+        return Certificate("unavailable", reason="python-flint is not installed "
+                           "(pip install 'reluflow[certified]'): the sampled verdict stands")
+    old_prec = flint.ctx.prec
+    flint.ctx.prec = cert.prec
+    t0 = time.perf_counter()
+    out = Certificate("unproved")
+    smallest = float("inf")
+    try:
+        for case in cases:
+            out.boxes += 1
+            m = cert.margin(case, **dict(settings or {}))
+            m_low, m_high = ((flint.arb(m[0]), flint.arb(m[1])) if isinstance(m, tuple)
+                             else (flint.arb(m), flint.arb(m)))
+            if m_high < 0:
+                out.status = "refuted"
+                out.counterexample_case = case
+                out.counterexample_margin = [float(m_low.lower()), float(m_high.upper())]
+                out.reason = f"the margin's enclosure is negative at case {case!r}"
+                return out
+            if not (m_low > 0 if cert.strict else m_low >= 0):
+                out.reason = (f"the enclosure at case {case!r} straddles 0: the sampled verdict "
+                              "stands")
+                return out
+            out.proved_boxes += 1
+            smallest = min(smallest, float(m_low.lower()))
+        out.status = "proved"
+        out.smallest_lower_bound = smallest if cases else None
+        out.reason = (f"the margin's enclosure is {'> 0' if cert.strict else '≥ 0'} at each of "
+                      f"the {len(cases)} listed cases")
+        return out
+    finally:
+        flint.ctx.prec = old_prec
+        out.seconds = time.perf_counter() - t0
+
+
 def branch_and_bound(cert: Certified, settings: Mapping[str, Any] | None = None, *,
                      budget_scale: float = 1.0) -> Certificate:
     """Prove ``cert.margin ≥ 0`` on ``cert.box``, or find a box where it is ``< 0``."""
@@ -153,6 +207,9 @@ def branch_and_bound(cert: Certified, settings: Mapping[str, Any] | None = None,
     except ImportError:
         return Certificate("unavailable", reason="python-flint is not installed "
                            "(pip install 'reluflow[certified]'): the sampled verdict stands")
+    if cert.box is None:
+        raise ValueError("branch_and_bound needs a box (a certified check over cases runs "
+                         "through certify_cases)")
     names = list(cert.box)
     max_boxes = max(1, int(cert.max_boxes * budget_scale))
     seconds = cert.seconds * budget_scale

@@ -763,12 +763,15 @@ def _certify(claim: Claim, prof: Profile, seed: int, verdict: str, counterexampl
     confirms (and overrides undecided samples, not errors), a certified box refutes (even where
     the samples missed it), a proof against a sampled counterexample is a contradiction
     (inconclusive, with the reason), and an unfinished certificate leaves the sampled verdict."""
-    from ._certify import branch_and_bound
+    from ._certify import branch_and_bound, certify_cases
 
     t0 = time.perf_counter()
     try:
-        cert = branch_and_bound(claim.certified, claim.settings,
-                                budget_scale=4.0 if prof.name == "thorough" else 1.0)
+        if claim.certified.over == "cases":
+            cert = certify_cases(claim.certified, claim.pinned_cases(prof), claim.settings)
+        else:
+            cert = branch_and_bound(claim.certified, claim.settings,
+                                    budget_scale=4.0 if prof.name == "thorough" else 1.0)
     except Exception as exc:
         tracker.error = tracker.error or _error_text(exc, "the certified check failed")
         return "inconclusive", counterexample, "sampled", {
@@ -784,9 +787,13 @@ def _certify(claim: Claim, prof: Profile, seed: int, verdict: str, counterexampl
         return "confirmed", counterexample, "proved", record
     if cert.status == "refuted":
         box = {"box": cert.counterexample_box, "margin_enclosure": cert.counterexample_margin}
+        if cert.counterexample_case is not None:
+            box = {"case": cert.counterexample_case,
+                   "margin_enclosure": cert.counterexample_margin}
         if counterexample is None:
             counterexample = {
-                "params": cert.counterexample_box,
+                "params": (cert.counterexample_box if cert.counterexample_case is None
+                           else cert.counterexample_case),
                 "evidence": {"computed": cert.counterexample_margin, "claimed": "margin ≥ 0",
                              "margin": cert.counterexample_margin[1], "tolerance": 0.0,
                              "reason": cert.reason, "status": "violated"},

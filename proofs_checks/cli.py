@@ -365,8 +365,12 @@ def _print_counterexamples(con, results: list[ClaimResult], claims: list[Claim])
             if "computed" in ev and "claimed" in ev:
                 brief = f"  (computed {_short(ev['computed'])} vs claimed {_short(ev['claimed'])})"
             lines.append(f"  {x.id}: {_named(cx.get('params'), names.get(x.id, ()))}{brief}")
-            box = (cx.get("certified_box") or {}).get("box")
-            if box:
+            certified = cx.get("certified_box") or {}
+            box = certified.get("box")
+            if "case" in certified:
+                lines.append(f"    certified false at case {_short(certified['case'])} "
+                             f"(margin in {_short(certified.get('margin_enclosure'))})")
+            elif box:
                 lines.append("    certified box (false at every point): " + ", ".join(
                     f"{k} ∈ [{lo:.6g}, {hi:.6g}]" for k, (lo, hi) in box.items()))
     if lines:

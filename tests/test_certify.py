@@ -189,3 +189,34 @@ def test_the_lemma2_quotients_are_the_loss_derivatives():
                     float(hi.upper()) >= float(value) * (1 - 1e-12), (loss, y, yhat)
     assert math.isfinite(float(_ratio_bounds("exp", flint.arb(0), flint.arb(0),
                                              flint.arb(0))[1].upper()))
+
+
+def test_a_certified_check_over_cases():
+    from proofs_checks._certify import certify_cases
+
+    cert = Certified(box=None, over="cases", strict=True,
+                     margin=lambda case, *, bound: flint.arb(case) ** 2 - bound)
+    ok = certify_cases(cert, [1, 2, 3], {"bound": 0.5})
+    assert ok.status == "proved" and ok.proved_boxes == 3
+    bad = certify_cases(cert, [1, 2, 3], {"bound": 2})
+    assert bad.status == "refuted" and bad.counterexample_case == 1
+    edge = certify_cases(cert, [1], {"bound": 1})  # exactly 0, not > 0: not settled
+    assert edge.status == "unproved" and "straddles" in edge.reason
+    with pytest.raises(ValueError, match="no box"):
+        Certified(box={"x": (0, 1)}, over="cases", margin=quadratic)
+    with pytest.raises(ValueError, match="over must be"):
+        Certified(box={"x": (0, 1)}, over="grid", margin=quadratic)
+
+
+def test_the_basin_enclosure_contains_the_quadrature_value():
+    """The Arb enclosure of Tian's initialisation probability and the independent 30-digit
+    tanh-sinh value agree (the enclosure's radius is ~1e-37)."""
+    from proofs_checks.papers.tian2017.init_probability import basin_enclosure
+    from proofs_checks.papers.tian2017.setup import basin_probability
+
+    flint.ctx.prec = 128
+    for d, eps in ((2, 0.05), (20, 0.5), (1000, 0.1)):
+        ball = basin_enclosure(d, eps)
+        p, err = basin_probability(d, eps, 30)
+        assert float(ball.rad()) < 1e-30
+        assert abs(float(ball.mid()) - p) <= 1e-15 + err  # p is a float64 of the value
