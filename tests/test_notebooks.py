@@ -32,8 +32,7 @@ def drawing_cells_without_figure(nb) -> list[int]:
             and _DRAWS.search(cell.source) and inline_figures(cell) == 0]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_executes_with_inline_figures(path: Path, tmp_path: Path, monkeypatch):
+def _execute_with_inline_figures(path: Path, tmp_path: Path, monkeypatch) -> None:
     import jupytext
     import nbformat
     from nbclient import NotebookClient
@@ -50,6 +49,20 @@ def test_notebook_executes_with_inline_figures(path: Path, tmp_path: Path, monke
     missing = drawing_cells_without_figure(nb)
     assert not missing, f"{path.name}: cells {missing} draw a figure but display none"
     assert "MPLBACKEND" not in os.environ
+
+
+# Two classes, so that pytest-xdist (--dist loadscope: a class is a scope) can run the two halves
+# of the notebooks (~75 s in all) on different workers.
+class TestNotebooksFirstHalf:
+    @pytest.mark.parametrize("path", NOTEBOOKS[0::2], ids=[p.stem for p in NOTEBOOKS[0::2]])
+    def test_executes_with_inline_figures(self, path: Path, tmp_path: Path, monkeypatch):
+        _execute_with_inline_figures(path, tmp_path, monkeypatch)
+
+
+class TestNotebooksSecondHalf:
+    @pytest.mark.parametrize("path", NOTEBOOKS[1::2], ids=[p.stem for p in NOTEBOOKS[1::2]])
+    def test_executes_with_inline_figures(self, path: Path, tmp_path: Path, monkeypatch):
+        _execute_with_inline_figures(path, tmp_path, monkeypatch)
 
 
 def test_figure_count_rejects_an_off_screen_notebook(tmp_path: Path, monkeypatch):
