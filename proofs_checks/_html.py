@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._paper import papers, source_tags
+from ._paper import tags_by_paper
 
 if TYPE_CHECKING:
     from ._engine import ClaimResult, RunResult
@@ -197,14 +197,9 @@ def _legend(run: RunResult) -> str:
         "</ul><h3>Source tags</h3><p>Each claim's <i>source</i> says where its statement "
         "comes from; the tags are the paper's own.</p>",
     ]
-    declared = papers()
-    used: dict[str, set[str]] = {}
-    for r in run.all_results():
-        used.setdefault(_paper_key(run, r), set()).update(source_tags(r.source))
     parts.append("<table class='tags'><tr><th>paper</th><th>tag</th><th>meaning</th></tr>")
-    for key, tags in used.items():
-        meanings = declared[key].source_tags if key in declared else {}
-        for tag in sorted(tags):
+    for key, (meanings, tags) in tags_by_paper(run.all_results()).items():
+        for tag in tags:
             meaning = meanings.get(tag, "not explained by the claim's paper")
             parts.append(f"<tr><td>{e(key)}</td><td><code>{e(tag)}</code></td>"
                          f"<td>{e(meaning)}</td></tr>")

@@ -143,6 +143,16 @@ def source_tags(source: str) -> list[str]:
     return [t.strip() for t in str(source).split(",") if t.strip()]
 
 
+def tags_by_paper(results) -> dict[str, tuple[dict[str, str], list[str]]]:
+    """For the report's legend: per paper key of ``results`` (claim results, ``"user"`` for
+    those without a paper), its declared tag meanings and the tags the results use, sorted."""
+    used: dict[str, set[str]] = {}
+    for r in results:
+        used.setdefault(r.paper or "user", set()).update(source_tags(r.source))
+    return {key: (dict(_PAPERS[key].source_tags) if key in _PAPERS else {}, sorted(tags))
+            for key, tags in used.items()}
+
+
 def papers() -> dict[str, Paper]:
     """The papers declared so far, by key."""
     return dict(_PAPERS)

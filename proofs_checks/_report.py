@@ -353,17 +353,12 @@ def _md_cell(text: Any) -> str:
 
 def _markdown_tag_legend(run: RunResult) -> list[str]:
     """What each source tag of this run means, by paper."""
-    from ._paper import papers, source_tags
+    from ._paper import tags_by_paper
 
-    declared = papers()
-    used: dict[str, set[str]] = {}
-    for r in run.all_results():
-        used.setdefault(r.paper or "user", set()).update(source_tags(r.source))
     out = ["Source tags (where a claim's statement comes from, in its paper's terms):", ""]
-    for key, tags in used.items():
-        meanings = declared[key].source_tags if key in declared else {}
+    for key, (meanings, tags) in tags_by_paper(run.all_results()).items():
         out += [f"- {key}: " + "; ".join(
-            f"`{t}` {meanings.get(t, 'not explained by the paper')}" for t in sorted(tags))]
+            f"`{t}` {meanings.get(t, 'not explained by the paper')}" for t in tags)]
     return out + [""]
 
 
