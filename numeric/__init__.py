@@ -9,6 +9,10 @@ from ._certified import (
     certified_cross_moment as certified_cross_moment,
     certified_kernel as certified_kernel,
 )
+from ._certified_critical import (
+    CertifiedCriticalPoint as CertifiedCriticalPoint,
+    certify_critical_point_interval as certify_critical_point_interval,
+)
 from ._fast import (  # numba imported on first call
     engine as engine,
     relu_kernel_fast as relu_kernel_fast,
@@ -99,7 +103,9 @@ __all__ = [
     "ODEResult",
     "PiecewisePolynomial",
     "ReferenceValue",
+    "CertifiedCriticalPoint",
     "certify_critical_point",
+    "certify_critical_point_interval",
     "find_critical_points",
     "gradient_descent",
     "population_flow",

@@ -4,6 +4,10 @@ certification. The finite-data counterpart is :mod:`numeric.finite_data`."""
 
 from __future__ import annotations
 
+from ._certified_critical import (
+    CertifiedCriticalPoint as CertifiedCriticalPoint,
+    certify_critical_point_interval as certify_critical_point_interval,
+)
 from ._deprecation import alias_getattr as _alias_getattr
 from ._kernels import (
     population_gradient as population_gradient,
@@ -31,7 +35,9 @@ __all__ = [
     "DescentResult",
     "FlowResult",
     "ODEResult",
+    "CertifiedCriticalPoint",
     "certify_critical_point",
+    "certify_critical_point_interval",
     "find_critical_points",
     "gradient_descent",
     "population_flow",

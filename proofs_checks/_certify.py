@@ -76,6 +76,9 @@ class Certified:
     #: "box" (bisect ``box``) or "cases": ``margin(case, **settings)`` encloses the margin of
     #: each of the claim's listed cases, and the claim is proved on that list
     over: str = "box"
+    #: over cases only: call ``margin(case, ctx, **settings)`` with the claim's Context, so that
+    #: the margin reads what the sampled check computed (``ctx.shared``) instead of redoing it
+    context: bool = False
 
     def __post_init__(self) -> None:
         if self.over not in ("box", "cases"):
@@ -157,8 +160,8 @@ def _floats(ball: Any) -> list[float]:
     return [math.nextafter(lo, -math.inf), math.nextafter(hi, math.inf)]
 
 
-def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | None = None
-                  ) -> Certificate:
+def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | None = None,
+                  ctx: Any = None) -> Certificate:
     """Enclose the margin of each listed case: proved when every enclosure is ≥ 0 (> 0 when
     strict), refuted at the first case whose enclosure is < 0, else unproved."""
     try:
@@ -174,7 +177,12 @@ def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | No
     try:
         for case in cases:
             out.boxes += 1
-            m = cert.margin(case, **dict(settings or {}))
+            m = (cert.margin(case, ctx, **dict(settings or {})) if cert.context
+                 else cert.margin(case, **dict(settings or {})))
+            if m is None:
+                out.reason = (f"no enclosure at case {case!r} (the margin could not be "
+                              "certified there): the sampled verdict stands")
+                return out
             m_low, m_high = ((flint.arb(m[0]), flint.arb(m[1])) if isinstance(m, tuple)
                              else (flint.arb(m), flint.arb(m)))
             if m_high < 0:

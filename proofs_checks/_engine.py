@@ -707,7 +707,7 @@ def run_claim(
     level, certificate = "sampled", None
     if claim.certified is not None:
         verdict, counterexample, level, certificate = _certify(
-            claim, prof, seed, verdict, counterexample, tracker)
+            claim, prof, seed, verdict, counterexample, tracker, ctx)
     margin, tol = tracker.margin_tolerance()
     search = ("strategy" if claim.strategy is not None else "domain" if claim.domain is not None
               else "cases" if claim.cases is not None else "single")
@@ -758,7 +758,7 @@ def run_claim(
 
 
 def _certify(claim: Claim, prof: Profile, seed: int, verdict: str, counterexample: dict | None,
-             tracker: _Tracker) -> tuple[str, dict | None, str, dict]:
+             tracker: _Tracker, ctx: Context) -> tuple[str, dict | None, str, dict]:
     """Run the claim's certified check and combine it with the sampled verdict: a proof
     confirms (and overrides undecided samples, not errors), a certified box refutes (even where
     the samples missed it), a proof against a sampled counterexample is a contradiction
@@ -768,7 +768,8 @@ def _certify(claim: Claim, prof: Profile, seed: int, verdict: str, counterexampl
     t0 = time.perf_counter()
     try:
         if claim.certified.over == "cases":
-            cert = certify_cases(claim.certified, claim.pinned_cases(prof), claim.settings)
+            cert = certify_cases(claim.certified, claim.pinned_cases(prof), claim.settings,
+                                 ctx)
         else:
             cert = branch_and_bound(claim.certified, claim.settings,
                                     budget_scale=4.0 if prof.name == "thorough" else 1.0)

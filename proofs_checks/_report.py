@@ -204,7 +204,9 @@ def _safe_name(claim_id: str) -> str:
 
 def _verdict_title(r: ClaimResult) -> str:
     mark = "" if r.matches else f" (expected {r.expected})"
-    return f"{r.id}: {r.verdict}{mark}, margin {format_margin(r.margin)}"
+    level = "" if r.level != "proved" else (" (proved)" if r.verdict == "confirmed"
+                                            else " (certified)")
+    return f"{r.id}: {r.verdict}{level}{mark}, margin {format_margin(r.margin)}"
 
 
 def plot_evidence(r: ClaimResult, path: str) -> None:

@@ -220,3 +220,97 @@ def test_the_basin_enclosure_contains_the_quadrature_value():
         p, err = basin_probability(d, eps, 30)
         assert float(ball.rad()) < 1e-30
         assert abs(float(ball.mid()) - p) <= 1e-15 + err  # p is a float64 of the value
+
+
+# -- certified critical points (Krawczyk) -------------------------------------------------------
+def test_the_interval_hessian_contains_the_closed_form_one():
+    """Over a small box the Arb Hessian contains the float closed form at its centre; a
+    Hessian with a block forgotten (the B terms of the diagonal) would not."""
+    import numpy as np
+
+    import numeric
+    from numeric import _certified_critical as cc
+
+    rng = np.random.default_rng(np.random.SeedSequence(17))
+    W, V = rng.standard_normal((3, 4)), rng.standard_normal((2, 4))
+    flint.ctx.prec = 128
+    balls = cc._Balls(flint, 4)
+    box = [balls.column(flint.arb(float(x), 1e-12) for x in row) for row in W]
+    Vb = [balls.column(flint.arb(float(x)) for x in row) for row in V]
+    grad, H, loss = cc._gradient_hessian_loss(balls, box, Vb)
+    Hf = numeric.population_hessian(W, V)
+    gf = numeric.population_gradient(W, V).ravel()
+    n = W.size
+    slack = 1e-12  # the float closed form's rounding
+    for i in range(n):
+        for j in range(n):
+            assert float(H[i, j].lower()) - slack <= Hf[i, j] <= float(H[i, j].upper()) + slack
+    flat = [g[a, 0] for g in grad for a in range(4)]
+    assert all(float(b.lower()) - slack <= x <= float(b.upper()) + slack
+               for b, x in zip(flat, gf, strict=True))
+    Jf = float(numeric.population_loss(W, V))
+    assert float(loss.lower()) - 1e-12 <= Jf <= float(loss.upper()) + 1e-12
+    wrong = Hf.copy()
+    for j in range(3):  # the diagonal blocks without their B terms: I/2 only
+        wrong[4 * j:4 * j + 4, 4 * j:4 * j + 4] = 0.5 * np.eye(4)
+    assert any(not float(H[i, i].lower()) - slack <= wrong[i, i] <= float(H[i, i].upper())
+               + slack for i in range(n))
+
+
+def _kd_minimum(K: int = 8):
+    from proofs_checks._claim import Context
+    from proofs_checks._engine import resolve_profile
+    from proofs_checks.papers.tian2017.kd_spurious_minima import spurious_minimum
+
+    ctx = Context(resolve_profile("quick"), 3, "tian2017.kd_spurious_minima")
+    return spurious_minimum(ctx, K)
+
+
+def test_krawczyk_proves_a_spurious_minimum_and_rejects_a_non_critical_point():
+    import numpy as np
+
+    import numeric
+
+    r = _kd_minimum()
+    c = r["certificate"]
+    assert c.exists_unique and c.kind == "strict local minimum" and c.contraction < 1
+    assert c.loss[0] > 0 and c.lambda_min[0] > 0 and c.lambda_min[0] <= c.lambda_min[1]
+    W, V = r["point"].W, np.eye(8)
+    assert c.loss[0] <= float(numeric.population_loss(W, V)) + 1e-13 and \
+        float(numeric.population_loss(W, V)) - 1e-13 <= c.loss[1]
+    # 1e-6 away from it there is no critical point within the default (tiny) box
+    off = numeric.certify_critical_point_interval(W + 1e-6, V)
+    assert not off.exists_unique and off.kind == "undecided" and "contract" in off.reason
+
+
+def test_krawczyk_finds_a_saddle_with_its_negative_direction():
+    """The symmetric saddle of the K = 2 family (Tian's SSB), polished by Newton."""
+    import numpy as np
+
+    import numeric
+
+    V = np.eye(3)
+    starts = np.random.default_rng(np.random.SeedSequence(5)).standard_normal((64, 3, 3)) / 3
+    search = numeric.find_critical_points(starts, V, tol=1e-13, max_iter=200)
+    saddles = [w for w, ok in zip(search.W, search.converged, strict=True)
+               if ok and numeric.certify_critical_point(w, V).kind == "saddle"]
+    assert saddles
+    c = numeric.certify_critical_point_interval(saddles[0], V)
+    assert c.exists_unique and c.kind == "saddle" and c.lambda_min[1] < 0
+    H = numeric.population_hessian(saddles[0], V)
+    d = c.negative_direction
+    assert d @ H @ d < 0
+
+
+def test_krawczyk_refuses_a_degenerate_box():
+    import numpy as np
+
+    import numeric
+
+    W = np.array([[1.0, 0.0], [2.0, 0.0]])  # a parallel pair: the frame normal is undefined
+    c = numeric.certify_critical_point_interval(W, np.eye(2), radius=1e-6)
+    assert c.kind == "undecided" and not c.exists_unique and "parallel" in c.reason
+    # a box that reaches a parallel pair although the centre is generic
+    W = np.array([[1.0, 0.0], [2.0, 1e-9]])
+    c = numeric.certify_critical_point_interval(W, np.eye(2), radius=1e-6)
+    assert c.kind == "undecided" and "parallel" in c.reason

@@ -48,6 +48,7 @@ from . import (  # noqa: E402
     ssb_any_perturbation,
     ssb_one_sided,
     ssb_spurious_points,
+    kd_spurious_minima,
     dynamics_py,
     cone_sign_rule,
     critical_point_free_regions,
@@ -62,7 +63,8 @@ __all__ = [
     "k1_rewrite", "k1_unique_critical_point", "lyapunov_omega", "lyapunov_global",
     "init_probability", "init_probability_values", "init_convergence_rate", "ssb_ode",
     "ssb_saddle", "ssb_saddle_spectrum", "ssb_convergence", "ssb_symmetric_init",
-    "ssb_any_perturbation", "ssb_one_sided", "ssb_spurious_points", "dynamics_py",
+    "ssb_any_perturbation", "ssb_one_sided", "ssb_spurious_points", "kd_spurious_minima",
+    "dynamics_py",
     "cone_sign_rule", "critical_point_free_regions", "out_of_plane_manifold", "input_scaling",
     "convergence_py",
 ]
