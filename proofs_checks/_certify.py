@@ -111,13 +111,16 @@ class Certificate:
     smallest_lower_bound: float | None = None  # min over the proved leaves of the margin's low
     undecided_box: dict[str, list[float]] | None = None
     counterexample_case: Any = None  # a certified check over cases: the case found false
+    #: a certified check over cases: per case, its margin's enclosure and what the margin
+    #: function reported besides (a third element of its return value)
+    case_records: list[dict[str, Any]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"status": self.status, "boxes": self.boxes,
                              "proved_boxes": self.proved_boxes, "depth": self.depth,
                              "seconds": round(self.seconds, 6), "reason": self.reason}
         for key in ("counterexample_box", "counterexample_case", "counterexample_margin",
-                    "smallest_lower_bound", "undecided_box"):
+                    "smallest_lower_bound", "undecided_box", "case_records"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
@@ -183,8 +186,12 @@ def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | No
                 out.reason = (f"no enclosure at case {case!r} (the margin could not be "
                               "certified there): the sampled verdict stands")
                 return out
+            extra = m[2] if isinstance(m, tuple) and len(m) == 3 else {}
             m_low, m_high = ((flint.arb(m[0]), flint.arb(m[1])) if isinstance(m, tuple)
                              else (flint.arb(m), flint.arb(m)))
+            out.case_records = (out.case_records or []) + [
+                {"case": case, "margin": [float(m_low.lower()), float(m_high.upper())],
+                 **extra}]
             if m_high < 0:
                 out.status = "refuted"
                 out.counterexample_case = case

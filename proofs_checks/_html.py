@@ -227,6 +227,21 @@ def _summary_table(run: RunResult) -> str:
     return head + "".join(rows) + "</tbody></table>"
 
 
+def _case_records_table(records: list[dict]) -> str:
+    """Per-case enclosures of a certified check over cases (interval columns as [low, high])."""
+    keys = list(dict.fromkeys(k for rec in records for k in rec))
+
+    def cell(v: Any) -> str:
+        if isinstance(v, list) and len(v) == 2 and all(isinstance(x, float) for x in v):
+            return f"[{v[0]:.12g}, {v[1]:.12g}]"
+        return _fmt(v) if isinstance(v, float) else str(v)
+
+    head = "".join(f"<th>{e(k)}</th>" for k in keys)
+    rows = "".join("<tr>" + "".join(f"<td class='num'>{e(cell(rec.get(k, '')))}</td>"
+                                    for k in keys) + "</tr>" for rec in records)
+    return f"<table class='cases'><tr>{head}</tr>{rows}</table>"
+
+
 def _anchor(claim_id: str) -> str:
     return "claim-" + "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in claim_id)
 
@@ -311,6 +326,8 @@ def _claim_article(run: RunResult, r: ClaimResult, png: Path | None, plot_error:
         out.append(f"<p class='certificate'><i>Certified check</i>: {e(str(c.get('status')))} "
                    f"— {e(str(c.get('reason', '')))} ({c.get('boxes', 0)} boxes, depth "
                    f"{c.get('depth', 0)}, {float(c.get('seconds', 0.0)):.2f} s)</p>")
+        if c.get("case_records"):
+            out.append(_case_records_table(c["case_records"]))
     if r.coverage:
         out.append(f"<p><i>Coverage</i>: {e(coverage_text(r.coverage))}; strength "
                    f"{e(r.strength or '–')}.</p>")
@@ -373,7 +390,7 @@ code{overflow-wrap:anywhere}
 figure{margin:.4em 0}figure img{max-width:100%;height:auto}
 .finding{display:grid;grid-template-columns:1fr 1fr;gap:1.5em}
 @media (max-width:60em){.finding{grid-template-columns:1fr}}
-table.tags{width:auto}
+table.tags,table.cases{width:auto}
 """
 
 _SCRIPT = """

@@ -419,6 +419,10 @@ def _markdown(run: RunResult, pngs: dict[str, Path], plot_errors: dict[str, str]
             out += [f"Certified check: {c.get('status')} — {c.get('reason', '')} "
                     f"({c.get('boxes', 0)} boxes, depth {c.get('depth', 0)}, "
                     f"{float(c.get('seconds', 0.0)):.2f} s)", ""]
+            for rec in c.get("case_records") or []:
+                out += ["- " + ", ".join(f"{k} {v}" for k, v in rec.items())]
+            if c.get("case_records"):
+                out += [""]
         if r.statement:
             out += [r.statement, ""]
         if r.latex:

@@ -105,10 +105,12 @@ def certified_margin(K: int, ctx: Context, *, asserts: str):
     c = r["certificate"]
     lam = (flint.arb(c.lambda_min[0]), flint.arb(c.lambda_min[1]))
     loss = (flint.arb(c.loss[0]), flint.arb(c.loss[1]))
+    record = {"loss": list(c.loss), "lambda_min": list(c.lambda_min), "radius": c.radius,
+              "contraction": c.contraction, "seconds": round(c.seconds, 3)}
     if asserts == "spurious_minimum":
-        return lam[0].min(loss[0]), lam[1].min(loss[1])
+        return lam[0].min(loss[0]), lam[1].min(loss[1]), record
     value = loss if asserts == "global" else lam
-    return -value[1], -value[0]
+    return -value[1], -value[0], record
 
 
 def plot(result, ctx: Context, png: str) -> None:
