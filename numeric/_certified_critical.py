@@ -14,7 +14,9 @@ Interval Newton in Krawczyk's form, with every quantity an Arb ball (python-flin
   S H(X) Q bound them below; the Rayleigh quotient of the float eigenvector bounds λ_min above.
   λ_min > 0 on X makes the critical point a strict local minimum; a certified negative
   Rayleigh quotient makes it a saddle, with that direction;
-* the loss J over X (the kernel sums in balls) encloses the loss at the critical point.
+* the Morse index: when no Gershgorin disc meets 0, the discs below 0 count the negative
+  eigenvalues (a union of discs disjoint from the rest holds exactly as many eigenvalues);
+* the loss J at the critical point, by a mean-value form around W̃.
 
 Angles are θ = atan2(√(‖u‖²‖v‖² − (u·v)²), u·v) in balls; the box must keep every pair away from
 parallel (θ > 0, where the frame normal is defined) and every row away from 0, which the
@@ -49,12 +51,15 @@ class CertifiedCriticalPoint:
     seconds: float
     reason: str = ""
     negative_direction: np.ndarray | None = field(default=None, repr=False)
+    #: the certified count of negative Hessian eigenvalues (Morse index) over the box, None when
+    #: a Gershgorin disc straddles 0
+    index: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"exists_unique": self.exists_unique, "kind": self.kind, "radius": self.radius,
                 "loss": list(self.loss), "lambda_min": list(self.lambda_min),
-                "contraction": self.contraction, "seconds": round(self.seconds, 6),
-                "reason": self.reason}
+                "contraction": self.contraction, "index": self.index,
+                "seconds": round(self.seconds, 6), "reason": self.reason}
 
 
 def _flint():
@@ -251,10 +256,15 @@ def certify_critical_point_interval(W, V, *, radius: float | None = None,
         evals, Q = np.linalg.eigh(0.5 * (H0 + H0.T))
         Qm = flint.arb_mat(Q.tolist())
         T = Qm.inv() * Hbox * Qm
-        lows = []
+        lows, highs = [], []
         for i in range(n):
             off = sum((abs(T[i, j]) for j in range(n) if j != i), flint.arb(0))
             lows.append(float((T[i, i] - off).lower()))
+            highs.append(float((T[i, i] + off).upper()))
+        # Gershgorin: a union of discs disjoint from the others holds as many eigenvalues as it
+        # has discs, so when no disc meets 0 the discs below 0 count the negative eigenvalues
+        index = (sum(h < 0 for h in highs)
+                 if all(h < 0 or lo > 0 for lo, h in zip(lows, highs, strict=True)) else None)
         q = flint.arb_mat(n, 1, [float(x) for x in Q[:, 0]])
         rayleigh = (q.transpose() * Hbox * q)[0, 0] / (q.transpose() * q)[0, 0]
         lam = (min(lows), float(rayleigh.upper()))
@@ -272,6 +282,7 @@ def certify_critical_point_interval(W, V, *, radius: float | None = None,
         return CertifiedCriticalPoint(
             exists, kind, radius, (float(loss.lower()), float(loss.upper())), lam, worst,
             time.perf_counter() - t0, reason,
-            negative_direction=Q[:, 0].copy() if kind == "saddle" else None)
+            negative_direction=Q[:, 0].copy() if kind == "saddle" else None,
+            index=index if exists else None)
     finally:
         flint.ctx.prec = old
