@@ -260,7 +260,7 @@ def test_the_interval_hessian_contains_the_closed_form_one():
 def _kd_minimum(K: int = 8):
     from proofs_checks._claim import Context
     from proofs_checks._engine import resolve_profile
-    from proofs_checks.papers.tian2017.kd_spurious_minima import spurious_minimum
+    from proofs_checks.papers.tian2017.setup_kd_minima import spurious_minimum
 
     ctx = Context(resolve_profile("quick"), 3, "tian2017.kd_spurious_minima")
     return spurious_minimum(ctx, K)
