@@ -60,15 +60,3 @@ def each_engine(request):
     numeric.set_engine(request.param)
     yield request.param
     numeric.set_engine(None)
-
-
-#: the longest test scopes (each 20–80 s on one worker). pytest-xdist hands scopes out in
-#: collection order, so these go first: a worker that started one last would leave the other
-#: idle for its whole duration at the end of the run.
-_LONGEST_FIRST = ("test_registry.py", "test_notebooks.py", "test_distributed.py",
-                  "test_boursier2022.py", "test_random_seeds.py")
-
-
-def pytest_collection_modifyitems(config, items):
-    rank = {name: i for i, name in enumerate(_LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: order kept
