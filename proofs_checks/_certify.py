@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Box", "Certified", "Certificate", "branch_and_bound", "certify_cases",
-           "flint_available"]
+           "flint_available", "nonnegative_square"]
 
 #: what a certified check returns for a box: an Arb ball enclosing the margin over the box,
 #: or None where it cannot enclose it (the box is then bisected)
@@ -166,7 +166,8 @@ def _floats(ball: Any) -> list[float]:
 def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | None = None,
                   ctx: Any = None) -> Certificate:
     """Enclose the margin of each listed case: proved when every enclosure is ≥ 0 (> 0 when
-    strict), refuted at the first case whose enclosure is < 0, else unproved."""
+    strict), refuted at the first case whose enclosure is < 0 (a case that straddles 0 does
+    not stop the search for one), else unproved."""
     try:
         import flint
     except ImportError:
@@ -177,6 +178,7 @@ def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | No
     t0 = time.perf_counter()
     out = Certificate("unproved")
     smallest = float("inf")
+    undecided = None
     try:
         for case in cases:
             out.boxes += 1
@@ -199,11 +201,15 @@ def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | No
                 out.reason = f"the margin's enclosure is negative at case {case!r}"
                 return out
             if not (m_low > 0 if cert.strict else m_low >= 0):
-                out.reason = (f"the enclosure at case {case!r} straddles 0: the sampled verdict "
-                              "stands")
-                return out
+                # keep going: a later case may still be certified false
+                undecided = undecided if undecided is not None else case
+                continue
             out.proved_boxes += 1
             smallest = min(smallest, float(m_low.lower()))
+        if undecided is not None:
+            out.reason = (f"the enclosure at case {undecided!r} straddles 0: the sampled "
+                          "verdict stands")
+            return out
         out.status = "proved"
         out.smallest_lower_bound = smallest if cases else None
         out.reason = (f"the margin's enclosure is {'> 0' if cert.strict else '≥ 0'} at each of "
@@ -212,6 +218,15 @@ def certify_cases(cert: Certified, cases: list, settings: Mapping[str, Any] | No
     finally:
         flint.ctx.prec = old_prec
         out.seconds = time.perf_counter() - t0
+
+
+def nonnegative_square(y: Any) -> Any:
+    """An enclosure of y² that is never below 0: from the absolute bounds of the ball ``y``
+    (a ball's own square has a lower end below 0 when it contains 0)."""
+    import flint
+
+    a, b = flint.arb(y.abs_lower()), flint.arb(y.abs_upper())
+    return (a * a).union(b * b)
 
 
 def branch_and_bound(cert: Certified, settings: Mapping[str, Any] | None = None, *,

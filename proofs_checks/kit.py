@@ -18,7 +18,7 @@ from typing import Any
 
 from numeric.stats import SlopeFit, clopper_pearson, fit_slope, t_quantile
 
-from ._certify import Certificate, Certified, branch_and_bound, certify_cases
+from ._certify import Certificate, Certified, branch_and_bound, certify_cases, nonnegative_square
 from ._claim import PROFILES, Citation, Claim, Context, Evidence, Profile
 from ._domain import Domain, Integer, Real, SearchBudget, search_budget
 from ._paper import Paper
@@ -26,8 +26,8 @@ from ._paper import Paper
 __all__ = [  # noqa: F822 - "strategies" is served lazily by __getattr__
     "PROFILES", "Certificate", "Certified", "Citation", "Claim", "Context", "Domain",
     "Evidence", "Integer", "Paper", "Profile", "Real", "SearchBudget", "SlopeFit",
-    "branch_and_bound", "certify_cases", "clopper_pearson", "fit_slope", "search_budget",
-    "strategies", "t_quantile",
+    "branch_and_bound", "certify_cases", "clopper_pearson", "fit_slope", "nonnegative_square",
+    "search_budget", "strategies", "t_quantile",
 ]
 
 

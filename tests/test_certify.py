@@ -154,6 +154,26 @@ def test_the_certified_claims_are_proved_and_their_twins_certified_false():
             assert (t.verdict, t.level) == ("refuted", "proved"), (t.id, t.certificate)
 
 
+def test_the_nstar_proof_needs_the_exact_constant():
+    """kumar2025.k05's certificate closes at the double root only through the SymPy-checked
+    factorisation; a constant 1e-4 too small, or one a fifth too small, is certified false
+    on a box near the maximiser v = 1/√3."""
+    import functools
+
+    from proofs_checks.papers.kumar2025.k05_square_nstar import (factored_form_holds,
+                                                                 reduced_margin)
+
+    assert factored_form_holds()
+    for wrong in ("0.3848", "0.3"):
+        assert not factored_form_holds(wrong)
+        cert = Certified(box={"v": (0, 1)}, margin=functools.partial(reduced_margin,
+                                                                     constant=wrong))
+        out = branch_and_bound(cert, {"formula": "max_abs"})
+        assert out.status == "refuted", (wrong, out)
+        lo, hi = out.counterexample_box["v"]
+        assert lo - 0.1 < 1 / math.sqrt(3) < hi + 0.1, (wrong, lo, hi)
+
+
 def test_the_lyapunov_rewrite_is_the_statement_exactly():
     """The certified margin of tian2017.lyapunov_global is written in another form than the
     statement (to avoid cancellation near w*); the two are equal in exact arithmetic."""
@@ -202,6 +222,10 @@ def test_a_certified_check_over_cases():
     assert bad.status == "refuted" and bad.counterexample_case == 1
     edge = certify_cases(cert, [1], {"bound": 1})  # exactly 0, not > 0: not settled
     assert edge.status == "unproved" and "straddles" in edge.reason
+    # an undecided case does not hide a later false one
+    late = certify_cases(Certified(box=None, over="cases", margin=lambda case: flint.arb(case)),
+                         [0, 1, -1])
+    assert late.status == "refuted" and late.counterexample_case == -1
     with pytest.raises(ValueError, match="no box"):
         Certified(box={"x": (0, 1)}, over="cases", margin=quadratic)
     with pytest.raises(ValueError, match="over must be"):

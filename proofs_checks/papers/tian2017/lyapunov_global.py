@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from numeric import population_gradient
-from proofs_checks.kit import Certified, Context, Evidence
+from proofs_checks.kit import Certified, Context, Evidence, nonnegative_square
 
 from . import paper
 from .setup import EPS, TWO_PI
@@ -64,7 +64,7 @@ def certified_margin(box: dict, *, rate: float):
     if hi > 3:  # the box may reach past π, where g turns
         g_range = g_range.union(_g(pi))
     h_range = _h(lo).union(_h(hi))
-    dist2 = _square(r - t.cos()) + _square(t.sin())
+    dist2 = nonnegative_square(r - t.cos()) + nonnegative_square(t.sin())
     return (pi * dist2 - r * g_range - h_range) / (2 * pi) - rate * dist2
 
 
@@ -74,13 +74,6 @@ def _g(t):
 
 def _h(t):
     return t - t.sin() * t.cos()
-
-
-def _square(y):
-    import flint
-
-    a, b = flint.arb(y.abs_lower()), flint.arb(y.abs_upper())
-    return (a * a).union(b * b)
 
 
 claim = paper.claim(
