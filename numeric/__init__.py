@@ -8,6 +8,7 @@ Monte Carlo — never use the closed forms.
 from ._certified import (
     certified_cross_moment as certified_cross_moment,
     certified_kernel as certified_kernel,
+    certified_kernel_at_angle as certified_kernel_at_angle,
 )
 from ._certified_critical import (
     CertifiedCriticalPoint as CertifiedCriticalPoint,
@@ -113,6 +114,7 @@ __all__ = [
     "rk45_batched",
     "certified_cross_moment",
     "certified_kernel",
+    "certified_kernel_at_angle",
     "cross_moment",
     "cross_moment_difference",
     "engine",

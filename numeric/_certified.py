@@ -37,7 +37,7 @@ import numpy as np
 from ._reference import exact_plane
 from ._validate import as_vectors, positive_int, same_dimension
 
-__all__ = ["certified_cross_moment", "certified_kernel"]
+__all__ = ["certified_cross_moment", "certified_kernel", "certified_kernel_at_angle"]
 
 _MODES = ("breakpoints", "analytic", "unsafe")
 # Binary guard bits on top of the requested decimal precision.
@@ -236,3 +236,24 @@ def certified_cross_moment(u, v, *, digits: int = 30, mode: str = "breakpoints")
         a, b, e1, e2 = _arb_plane(flint, u, v)
         i1, i2 = _integrate(flint, a, b, ["cos", "sin"], mode)
         return [i1 * x1 + i2 * x2 for x1, x2 in zip(e1, e2, strict=True)]
+
+
+def certified_kernel_at_angle(theta: Any) -> tuple[Any, Any]:
+    """Arb balls for k(θ) and k'(θ), where k(θ) = E[relu(e1·x) relu(v_θ·x)] with
+    v_θ = (cos θ, sin θ), x ~ N(0, I_2), for ``theta`` an ``flint.arb`` ball (or a float).
+
+    Both are the defining Gaussian integrals, not the closed form: k by the angular integral of
+    the product of the two ReLUs, k' = E[relu(e1·x) 1{v_θ·x > 0} (v_θ⊥·x)] (the derivative of
+    relu(v_θ·x) in θ) by the same integral with a step in place of the second ReLU. The balls
+    enclose the values at every θ of the ball; use a narrow ball (the integrator bisects at
+    the kinks, whose positions are balls too). Works at the caller's Arb precision.
+    """
+    flint = _flint()
+    arb = flint.arb
+    t = arb(theta)
+    c, s = t.cos(), t.sin()
+    a, b = (arb(1), arb(0)), (c, s)
+    (k,) = _integrate(flint, a, b, ["kernel"], "breakpoints")
+    # E[1{b·x > 0} relu(a·x) x] in the (e1, e2) coordinates, then its component along v⊥
+    m1, m2 = _integrate(flint, b, a, ["cos", "sin"], "breakpoints")
+    return k, -s * m1 + c * m2

@@ -174,6 +174,31 @@ def test_the_nstar_proof_needs_the_exact_constant():
         assert lo - 0.1 < 1 / math.sqrt(3) < hi + 0.1, (wrong, lo, hi)
 
 
+def test_the_kernel_box_proof_rejects_a_closed_form_off_by_1e_4():
+    """foundation.kernel_certified proves |closed − integral| ≤ 1e-6 at every angle; a closed
+    form whose sin θ term is 1.0005 times too large (off by ≤ 8e-5) is certified false, and
+    the hand bound |k''| ≤ 1/2 behind the Taylor form holds on central differences of the
+    certified k' (step 1e-4: the difference's error is ~1e-8·sup|k⁽⁴⁾|, far below 1e-3)."""
+    import functools
+
+    from numeric import certified_kernel_at_angle
+    from proofs_checks.papers.foundation.kernel_certified import angle_margin
+
+    def nearly(t):
+        pi = flint.arb.pi()
+        return (flint.arb("1.0005") * t.sin() + (pi - t) * t.cos()) / (2 * pi)
+
+    flint.ctx.prec = 64
+    cert = Certified(box={"theta": (0, "pi")}, margin=functools.partial(angle_margin,
+                                                                       closed=nearly))
+    out = branch_and_bound(cert)
+    assert out.status == "refuted", out
+    step = 1e-4
+    for theta in (1e-3, 0.5, 1.5, 2.5, 3.1):
+        dk = [float(certified_kernel_at_angle(theta + s)[1].mid()) for s in (-step, step)]
+        assert abs(dk[1] - dk[0]) / (2 * step) <= 0.5 + 1e-3, theta
+
+
 def test_the_lyapunov_rewrite_is_the_statement_exactly():
     """The certified margin of tian2017.lyapunov_global is written in another form than the
     statement (to avoid cancellation near w*); the two are equal in exact arithmetic."""
