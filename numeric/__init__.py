@@ -7,6 +7,7 @@ Monte Carlo — never use the closed forms.
 
 from ._certified import (
     certified_cross_moment as certified_cross_moment,
+    certified_cross_moment_at_angle as certified_cross_moment_at_angle,
     certified_kernel as certified_kernel,
     certified_kernel_at_angle as certified_kernel_at_angle,
 )
@@ -113,6 +114,7 @@ __all__ = [
     "population_hessian",
     "rk45_batched",
     "certified_cross_moment",
+    "certified_cross_moment_at_angle",
     "certified_kernel",
     "certified_kernel_at_angle",
     "cross_moment",

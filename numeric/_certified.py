@@ -37,7 +37,8 @@ import numpy as np
 from ._reference import exact_plane
 from ._validate import as_vectors, positive_int, same_dimension
 
-__all__ = ["certified_cross_moment", "certified_kernel", "certified_kernel_at_angle"]
+__all__ = ["certified_cross_moment", "certified_cross_moment_at_angle", "certified_kernel",
+           "certified_kernel_at_angle"]
 
 _MODES = ("breakpoints", "analytic", "unsafe")
 # Binary guard bits on top of the requested decimal precision.
@@ -134,7 +135,9 @@ def _integrate(flint, a, b, components, mode) -> list:
     """(M_3/2) int over a period of max(0, b.(c, s)) h(t) dt for each component.
 
     c, s = cos(pi t), sin(pi t). h is max(0, a.(c, s)) for "kernel", and
-    1{a.(c, s) > 0} c or 1{a.(c, s) > 0} s for "cos" / "sin".
+    1{a.(c, s) > 0} c or 1{a.(c, s) > 0} s for "cos" / "sin". "dcos" / "dsin" replace
+    max(0, b.(c, s)) by its derivative along b's rotation, 1{b.(c, s) > 0} b⊥.(c, s), times
+    1{a.(c, s) > 0} c or s.
     """
     acb, arb = flint.acb, flint.arb
 
@@ -149,6 +152,10 @@ def _integrate(flint, a, b, components, mode) -> list:
             relu_b = lb.real_max(zero, analytic=fl)
             if comp == "kernel":
                 return la.real_max(zero, analytic=fl) * relu_b
+            if comp in ("dcos", "dsin"):  # relu(b·x) differentiated along b⊥
+                rot = b[0] * s - b[1] * c
+                return (la.real_heaviside(analytic=fl) * lb.real_heaviside(analytic=fl) * rot
+                        * (c if comp == "dcos" else s))
             return la.real_heaviside(analytic=fl) * relu_b * (c if comp == "cos" else s)
 
         return f
@@ -160,6 +167,8 @@ def _integrate(flint, a, b, components, mode) -> list:
             lb = b[0] * c + b[1] * s
             if comp == "kernel":
                 return (a[0] * c + a[1] * s) * lb
+            if comp in ("dcos", "dsin"):
+                return (b[0] * s - b[1] * c) * (c if comp == "dcos" else s)
             return lb * (c if comp == "cos" else s)
 
         return f
@@ -257,3 +266,17 @@ def certified_kernel_at_angle(theta: Any) -> tuple[Any, Any]:
     # E[1{b·x > 0} relu(a·x) x] in the (e1, e2) coordinates, then its component along v⊥
     m1, m2 = _integrate(flint, b, a, ["cos", "sin"], "breakpoints")
     return k, -s * m1 + c * m2
+
+
+def certified_cross_moment_at_angle(theta: Any) -> tuple[list, list]:
+    """Arb balls for F(θ) = E[1{e1·x > 0} x relu(v_θ·x)] and F'(θ) (both in the (e1, e2)
+    basis), v_θ = (cos θ, sin θ), x ~ N(0, I_2), from the defining integrals (not the closed
+    form): F' = E[1{e1·x > 0} x 1{v_θ·x > 0} (v_θ⊥·x)]. As :func:`certified_kernel_at_angle`.
+    """
+    flint = _flint()
+    arb = flint.arb
+    t = arb(theta)
+    a, b = (arb(1), arb(0)), (t.cos(), t.sin())
+    f = _integrate(flint, a, b, ["cos", "sin"], "breakpoints")
+    df = _integrate(flint, a, b, ["dcos", "dsin"], "breakpoints")
+    return f, df

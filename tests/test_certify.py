@@ -364,3 +364,26 @@ def test_krawczyk_refuses_a_degenerate_box():
     W = np.array([[1.0, 0.0], [2.0, 1e-9]])
     c = numeric.certify_critical_point_interval(W, np.eye(2), radius=1e-6)
     assert c.kind == "undecided" and "parallel" in c.reason
+
+
+def test_the_angle_integrals_derivatives_are_the_derivatives():
+    """numeric.certified_kernel_at_angle / certified_cross_moment_at_angle return k' and F'
+    from their own integrals (a step in place of a ReLU); they match central differences of
+    k and F (step 1e-5: error ~1e-10·sup|k'''|), and F'' stays within the bound 1/π + 1/2 the
+    cross-moment proof uses. A sign slip in the rotated form would fail the first check."""
+    from numeric import certified_cross_moment_at_angle, certified_kernel_at_angle
+
+    flint.ctx.prec = 64
+    step = 1e-5
+    for theta in (2e-3, 0.7, 1.9, 3.0):
+        k_minus, k_plus = (float(certified_kernel_at_angle(theta + s)[0].mid())
+                           for s in (-step, step))
+        assert abs((k_plus - k_minus) / (2 * step)
+                   - float(certified_kernel_at_angle(theta)[1].mid())) < 1e-8
+        lo, hi = (certified_cross_moment_at_angle(theta + s) for s in (-step, step))
+        slope = certified_cross_moment_at_angle(theta)[1]
+        for i in range(2):
+            fd = (float(hi[0][i].mid()) - float(lo[0][i].mid())) / (2 * step)
+            assert abs(fd - float(slope[i].mid())) < 1e-8, (theta, i)
+            second = (float(hi[1][i].mid()) - float(lo[1][i].mid())) / (2 * step)
+            assert abs(second) <= 1 / math.pi + 0.5, (theta, i)

@@ -10,7 +10,7 @@ import numeric
 from proofs_checks.kit import Certified, Context, Evidence
 
 from . import paper
-from .setup import CHO_SAUL, EPS, kernel, kernel_pi_plus_theta, pairs
+from .setup import CHO_SAUL, EPS, angle_deviation_margin, kernel, kernel_pi_plus_theta, pairs
 
 
 def check(pair, ctx: Context, *, compiled) -> Evidence:
@@ -57,34 +57,22 @@ def closed_pi_plus(t):
 
 
 def angle_margin(box: dict, *, closed=closed_pi_minus, **_settings):
-    """(lower, upper) of TAU − |D(θ)| over a box of θ, D = closed − k, k the Gaussian integral.
+    """(lower, upper) of TAU − |D(θ)| over a box of θ, D = closed − k, k the Gaussian integral
+    (second-order Taylor form: :func:`~.setup.angle_deviation_margin`).
 
-    Second-order Taylor form about the box's midpoint m, half-width h:
-    |D(θ)| ≤ |D(m)| + |D'(m)|·h + sup|D''|·h²/2, and ≥ |D(m)| − |D'(m)|·h − sup|D''|·h²/2.
-    D(m) and D'(m) are narrow balls: k(m), k'(m) from the certified integrals
-    (:func:`numeric.certified_kernel_at_angle`), the closed form's value and derivatives by
-    Arb power series. sup|D''| ≤ sup_box|closed''| + 1/2, with |k''| ≤ 1/2 derived by hand:
-    with s = v·x, t = v⊥·x, k'' = E[relu(x1) δ(s) t²] − E[relu(x1) relu(s)] =
-    sin θ/π − k(θ), a difference of two terms in [0, 1/π] and [0, 1/2]. Norms: both sides
-    are exactly ‖u‖‖v‖ times their unit-norm value (positive homogeneity), so the box over θ
-    covers every ‖u‖, ‖v‖ > 0.
+    k(m), k'(m) are certified integrals (:func:`numeric.certified_kernel_at_angle`); the closed
+    form's derivatives come from Arb power series. |k''| ≤ 1/2, derived by hand: with
+    s = v·x, t = v⊥·x, k'' = E[relu(x1) δ(s) t²] − E[relu(x1) relu(s)] = sin θ/π − k(θ), a
+    difference of two terms in [0, 1/π] and [0, 1/2]. Norms: both sides are exactly ‖u‖‖v‖
+    times their unit-norm value (positive homogeneity), so the box over θ covers every
+    ‖u‖, ‖v‖ > 0.
     """
-    import flint
+    def at_angle(m):
+        k, dk = numeric.certified_kernel_at_angle(m)
+        return [k], [dk]
 
-    arb, series = flint.arb, flint.arb_series
-    lo, hi = box.ends["theta"]
-    m = arb(((lo + hi) / 2).mid())
-    h = (hi - lo).upper() / 2 + abs(float((m - (lo + hi) / 2).mid()))
-    h = arb(h)
-    at_m = closed(series([m, 1], prec=2))
-    k, dk = numeric.certified_kernel_at_angle(m)
-    d0, d1 = at_m[0] - k, at_m[1] - dk
-    curv = closed(series([box["theta"], 1], prec=3))[2] * 2
-    second = arb(curv.abs_upper()) + arb(1) / 2
-    slack = arb(d1.abs_upper()) * h + second * h * h / 2
-    upper_d = arb(d0.abs_upper()) + slack
-    lower_d = arb(d0.abs_lower()) - slack
-    return arb(TAU) - upper_d, arb(TAU) - lower_d
+    return angle_deviation_margin(box, closed=lambda t: [closed(t)], at_angle=at_angle,
+                                  second=0.5, tau=TAU)
 
 
 claim = paper.claim(

@@ -76,3 +76,35 @@ def agrees_with_reference(computed, ref, *, scale: float, reference: str, scale_
         "(float64 rounding); tolerance = quadrature error estimate",
         detail={"scale": scale},
     )
+
+
+def angle_deviation_margin(box, *, closed: Callable, at_angle: Callable, second: float,
+                           tau: float):
+    """(lower, upper) of tau − max_i |D_i(θ)| over a box of θ, D = closed − integral.
+
+    ``closed(t)`` gives the closed form's components for an Arb ball or power series t;
+    ``at_angle(m)`` the certified integrals' values and θ-derivatives at the point m;
+    ``second`` bounds the integrals' second θ-derivatives over the whole range (derived next
+    to each claim). Second-order Taylor form about the box's midpoint m, half-width h:
+    |D_i(θ) − D_i(m)| ≤ |D_i'(m)|·h + (sup_box|closed_i''| + second)·h²/2. The upper end of
+    max_i |D_i| proves the bound; its lower end (from any component) certifies a violation.
+    """
+    import flint
+
+    arb, series = flint.arb, flint.arb_series
+    lo, hi = box.ends["theta"]
+    m = arb(((lo + hi) / 2).mid())
+    h = arb((hi - lo).upper() / 2 + abs(float((m - (lo + hi) / 2).mid())))
+    values, slopes = at_angle(m)
+    at_m = closed(series([m, 1], prec=2))
+    on_box = closed(series([box["theta"], 1], prec=3))
+    uppers, lowers = [], []
+    for i, (val, slope) in enumerate(zip(values, slopes, strict=True)):
+        d0, d1 = at_m[i][0] - val, at_m[i][1] - slope
+        curvature = arb((on_box[i][2] * 2).abs_upper()) + arb(second)
+        slack = arb(d1.abs_upper()) * h + curvature * h * h / 2
+        uppers.append(arb(d0.abs_upper()) + slack)
+        lowers.append(arb(d0.abs_lower()) - slack)
+    worst_upper = max(uppers, key=lambda b: float(b.upper()))
+    best_lower = max(lowers, key=lambda b: float(b.lower()))
+    return arb(tau) - worst_upper, arb(tau) - best_lower
