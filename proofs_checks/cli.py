@@ -1,4 +1,4 @@
-"""The ``reluflow`` command line: list, show, check and derive claims.
+"""The ``reluflow`` command line: list, show, check and derive claims; run sweeps.
 
 Exit codes follow click: 0 when every verdict is as expected, 1 when some is not, 2 on a usage
 error (unknown profile, a pattern that matches no claim, a bad option). Importing this module is
@@ -595,6 +595,180 @@ def derive(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     typer.echo(text)
+
+
+@app.command()
+def sweep(
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", help="A sweep name (see --list).")] = None,
+    grid: Annotated[list[str] | None, typer.Option(
+        "--grid", "-g", metavar="KEY=V1,V2,...",
+        help="The values of one parameter (replaces its default); repeatable.")] = None,
+    seeds: Annotated[int | None, typer.Option(
+        "--seeds", "-n", metavar="N", min=1,
+        help="Repetitions per grid point (default: the sweep's).")] = None,
+    seed: Annotated[int, typer.Option(
+        "--seed", "-s", metavar="N", min=0,
+        help="Base seed, an integer >= 0 (same seed, same records).")] = 0,
+    store: Annotated[Path | None, typer.Option(
+        "--store", metavar="DIR",
+        help="Results store (Parquet): finished records are kept there and skipped when the "
+             "sweep is run again. Default: reluflow-sweeps/ in the working directory.")] = None,
+    no_store: Annotated[bool, typer.Option(
+        "--no-store", help="Keep the records in memory only (nothing resumes).")] = False,
+    export: Annotated[Path | None, typer.Option(
+        "--export", metavar="FILE", help="Write the records as CSV (.csv) or Parquet "
+                                         "(.parquet).")] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="DIR",
+        help="Write the summary (CSV, Markdown) and its plot (curve with confidence band, or "
+             "heatmap for two parameters) here.")] = None,
+    jobs: Annotated[str, typer.Option(
+        "--jobs", "-j", metavar="N|auto",
+        help="Run on N Dask worker processes ('auto': one per core).")] = "1",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDR", envvar="DASK_SCHEDULER_ADDRESS",
+        help="Run on the workers of this running Dask scheduler.")] = None,
+    module: Annotated[list[str] | None, typer.Option(
+        "--module", "-m", metavar="MODULE",
+        help="Import a module (dotted name or .py path) that registers sweeps. "
+             "Repeatable.")] = None,
+    builtin: Annotated[bool, typer.Option(
+        "--builtin/--no-builtin", help="Load the built-in sweeps.")] = True,
+    list_sweeps: Annotated[bool, typer.Option("--list", help="List the sweeps.")] = False,
+) -> None:
+    """Run a parameter sweep into a resumable results store and summarise it per grid point
+    with confidence intervals."""
+    from ._distributed import SchedulerError, available, resolve_jobs
+    from ._store import ResultsStore
+    from ._sweep import CONFIDENCE, all_sweeps, get_sweep, load_sweeps, parse_grid, run_sweep
+
+    try:
+        load_sweeps(module or [], builtin=builtin)
+    except (ModuleNotFoundError, ImportError) as exc:
+        raise UsageError(f"--module: {exc}") from None
+    con = _console()
+    if list_sweeps or name is None:
+        if name is None and not list_sweeps:
+            raise UsageError("give a sweep NAME, or --list")
+        for sw in all_sweeps():
+            grid_text = " ".join(f"{k}={','.join(map(str, v))}" for k, v in sw.grid.items())
+            con.print(f"{sw.name}  {sw.title}\n    grid: {grid_text}; seeds {sw.seeds}; "
+                      f"outcome {sw.outcome} ({sw.summary})", markup=False)
+        return
+    try:
+        sw = get_sweep(name)
+        grid_values = parse_grid(sw, grid or [])
+        n_jobs = resolve_jobs(jobs)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if (n_jobs > 1 or scheduler) and not available():
+        raise UsageError("--jobs > 1 and --scheduler need Dask: pip install "
+                         "'reluflow[parallel]'")
+    if export is not None and export.suffix not in (".csv", ".parquet"):
+        raise UsageError(f"--export: the file must end in .csv or .parquet, got {str(export)!r}")
+    results_store = None
+    if not no_store:
+        try:
+            results_store = ResultsStore(store or Path("reluflow-sweeps"))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    progress = _SweepProgress(con)
+    try:
+        with progress:
+            result = run_sweep(sw, grid=grid_values, seeds=seeds, seed=seed, jobs=n_jobs,
+                               scheduler=scheduler, store=results_store,
+                               modules=module or [], builtin=builtin, progress=progress)
+    except (SchedulerError, ValueError) as exc:  # a bad parameter value is the user's
+        raise UsageError(str(exc)) from None
+    con.print(f"{sw.name}: {result.computed} records computed, {result.skipped} already "
+              f"stored; {result.seconds:.1f} s (code {result.code_version})", markup=False)
+    con.print(f"{sw.outcome_label or sw.outcome}, {100 * CONFIDENCE:g}% intervals:",
+              markup=False)
+    con.print(result.summary.to_string(index=False, float_format=lambda x: f"{x:.4g}"),
+              markup=False)
+    if results_store is not None:
+        con.print(f"store: {results_store.folder(sw.name)}", markup=False)
+    if export is not None:
+        frame = result.records
+        if export.suffix == ".csv":
+            frame.to_csv(export, index=False)
+        else:
+            frame.to_parquet(export, index=False)
+        con.print(f"records: {export}", markup=False)
+    if report is not None:
+        from ._sweep import plot_summary
+
+        report.mkdir(parents=True, exist_ok=True)
+        stem = sw.name.replace(".", "-")
+        result.summary.to_csv(report / f"{stem}-summary.csv", index=False)
+        (report / f"{stem}.md").write_text(
+            f"# {sw.name}\n\n{sw.title}\n\n{sw.notes}\n\n"
+            f"{len(result.records)} records, seed {seed}, code {result.code_version}; "
+            f"{100 * CONFIDENCE:g}% {'Clopper–Pearson' if sw.summary == 'proportion' else 't'}"
+            f" intervals.\n\n![{sw.name}]({stem}.png)\n\n"
+            + _markdown_table(result.summary) + "\n", encoding="utf-8")
+        try:
+            plot_summary(result, str(report / f"{stem}.png"))
+        except ImportError:
+            con.print("(no plot: matplotlib is not installed)", markup=False)
+        con.print(f"report: {report}", markup=False)
+
+
+def _markdown_table(frame) -> str:
+    cols = list(frame.columns)
+
+    def cell(v) -> str:
+        return f"{v:.4g}" if isinstance(v, float) else str(v)
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |"
+              for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+class _SweepProgress:
+    """A rich bar on a terminal; on a pipe, a line at every tenth of the records."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar = None
+        self.task = None
+        self.last = -1
+        if console.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(TextColumn("sweeping"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), TimeRemainingColumn(), console=console,
+                                transient=True)
+
+    def __enter__(self) -> _SweepProgress:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            if self.task is None:
+                self.task = self.bar.add_task("sweep", total=total, completed=done)
+            else:
+                self.bar.update(self.task, completed=done)
+            return
+        tenth = (10 * done) // max(total, 1)
+        if tenth != self.last:
+            self.last = tenth
+            self.console.print(f"[{done}/{total}] records", markup=False)
 
 
 def main(argv: list[str] | None = None) -> None:

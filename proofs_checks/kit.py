@@ -22,12 +22,15 @@ from ._certify import Certificate, Certified, branch_and_bound, certify_cases, n
 from ._claim import PROFILES, Citation, Claim, Context, Evidence, Profile
 from ._domain import Domain, Integer, Real, SearchBudget, search_budget
 from ._paper import Paper
+from ._store import ResultsStore
+from ._sweep import Sweep, SweepResult, register_sweep, run_sweep
 
 __all__ = [  # noqa: F822 - "strategies" is served lazily by __getattr__
     "PROFILES", "Certificate", "Certified", "Citation", "Claim", "Context", "Domain",
-    "Evidence", "Integer", "Paper", "Profile", "Real", "SearchBudget", "SlopeFit",
+    "Evidence", "Integer", "Paper", "Profile", "Real", "ResultsStore", "SearchBudget",
+    "SlopeFit", "Sweep", "SweepResult",
     "branch_and_bound", "certify_cases", "clopper_pearson", "fit_slope", "nonnegative_square",
-    "search_budget", "strategies", "t_quantile",
+    "register_sweep", "run_sweep", "search_budget", "strategies", "t_quantile",
 ]
 
 
