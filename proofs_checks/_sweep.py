@@ -341,7 +341,7 @@ def _run_on_dask(sweep: Sweep, todo: list, seed: int, jobs: int, address: str | 
                                     modules, builtin, cwd, key=f"reluflow-sweep-{key}",
                                     pure=False, retries=3)
                 futures[fut] = (key, params, rep)
-            for fut in as_completed(list(futures)):
+            for fut in as_completed(list(futures), loop=client.loop):
                 key, params, rep = futures.pop(fut)
                 finish(key, params, rep, fut.result())
     finally:
@@ -371,7 +371,7 @@ def summarise(sweep: Sweep, records: Any, keys: Sequence[str] | None = None) -> 
         else:
             x = values.astype(float).to_numpy()
             mean = float(np.mean(x))
-            half = (float(t_quantile(0.5 + CONFIDENCE / 2, n - 1) * np.std(x, ddof=1)
+            half = (float(t_quantile(CONFIDENCE, n - 1) * np.std(x, ddof=1)
                           / math.sqrt(n)) if n > 1 else float("inf"))
             row.update(runs=n, estimate=mean, low=mean - half, high=mean + half)
         rows.append(row)
