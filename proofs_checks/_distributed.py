@@ -34,11 +34,14 @@ CONNECT_TIMEOUT_S = 10  # a scheduler that does not answer in this long is repor
 # KiB then page-faults on every temporary (Min et al.'s digits run: 2.8 s in a plain process,
 # 9-11 s on a worker; the same 9 s in a plain process with that variable set). The claims
 # allocate and free the same sizes again and again, so they keep glibc's adaptive default; the
-# one-thread BLAS/OpenMP settings stay (threadpoolctl sets the same inside each task). The
+# one-thread BLAS/OpenMP settings stay (threadpoolctl sets the same inside each task), and
+# numba gets one thread per worker: its prange loops would otherwise start a thread per core
+# in every worker (two workers on two cores: 1.3x instead of 1.9x on the census sweep). The
 # worker's stack profiler and GIL monitor are switched off: nothing reads them here.
 _WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ": {
-        "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
+        "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1,
+        "NUMBA_NUM_THREADS": 1},
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
     "distributed.admin.system-monitor.interval": "2s",

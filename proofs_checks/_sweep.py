@@ -121,6 +121,9 @@ def all_sweeps() -> list[Sweep]:
 
 
 def get_sweep(name: str) -> Sweep:
+    """The registered sweep ``name`` (the built-in sweeps are loaded on first use)."""
+    if name not in _SWEEPS and not _loaded:
+        load_sweeps()
     try:
         return _SWEEPS[name]
     except KeyError:
@@ -208,8 +211,18 @@ def _task_on_worker(name: str, params: dict[str, Any], seed: int, rep: int,
     if os.path.isdir(cwd) and os.getcwd() != cwd:
         os.chdir(cwd)
     load_sweeps(modules, builtin=builtin)
+    _one_numba_thread()
     with _one_blas_thread():
         return _one(name, params, seed, rep)
+
+
+def _one_numba_thread() -> None:
+    """One numba thread per worker process, also on a cluster the user started (a local
+    cluster's workers are started that way already): each worker is one core's worth of
+    work, and prange threads on top oversubscribe the machine."""
+    numba = sys.modules.get("numba")
+    if numba is not None and numba.get_num_threads() != 1:
+        numba.set_num_threads(1)
 
 
 @dataclass
