@@ -17,15 +17,17 @@ import pytest  # noqa: E402
 
 @contextlib.contextmanager
 def _registry_restored(module_prefixes: tuple[str, ...]):
-    """Forget the claims registered, and the claim modules imported, inside the block."""
-    from proofs_checks._registry import all_claims, unregister
+    """Forget the claims registered, and the claim modules imported, inside the block. The
+    built-in papers' claims stay: their modules stay imported (and ``load_builtin`` remembers
+    it loaded them), so forgetting them would leave later test modules without them."""
+    from proofs_checks._registry import all_claims, is_builtin, unregister
 
     before, mods = {c.id for c in all_claims()}, set(sys.modules)
     try:
         yield
     finally:
         for c in all_claims():
-            if c.id not in before:
+            if c.id not in before and not is_builtin(c):
                 unregister(c.id)
         for name in set(sys.modules) - mods:
             if name.startswith(module_prefixes):
