@@ -39,7 +39,7 @@ __all__ = ["CONFIDENCE", "Sweep", "SweepResult", "all_sweeps", "code_version", "
 CONFIDENCE = 0.95
 
 _SWEEPS: dict[str, Sweep] = {}
-_BUILTIN_MODULES = ("proofs_checks.papers.tian2017.sweeps",)
+_BUILTIN_MODULES = ("proofs_checks.papers.tian2017.sweeps", "proofs_checks.papers.min2024.sweeps")
 _loaded = False
 
 

@@ -145,7 +145,8 @@ def test_the_certified_claims_are_proved_and_their_twins_certified_false():
     claims = [c for c in select(["*"]) if c.certified is not None]
     ids = {c.id for c in claims}
     assert {"tian2017.lyapunov_global", "lee2022.g_increasing",
-            "min2024.lemma2_loss_derivative"} <= ids
+            "min2024.lemma2_loss_derivative", "kumar2025.k05_square_nstar",
+            "foundation.kernel_certified", "foundation.cross_moment"} <= ids
     for c in claims:
         r = run_claim(c, profile="quick", seed=0)
         assert (r.verdict, r.level) == ("confirmed", "proved"), (c.id, r.certificate)

@@ -39,6 +39,23 @@ def _without_timings(run) -> dict:
     return strip(doc)
 
 
+def _first_difference(a, b, path: str = "") -> str:
+    """Where two JSON documents first differ (for the assertion message)."""
+    if type(a) is not type(b):
+        return f"{path}: {a!r} != {b!r}"
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b), key=str):
+            if a.get(k) != b.get(k):
+                return _first_difference(a.get(k), b.get(k), f"{path}/{k}")
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return _first_difference(x, y, f"{path}[{i}]")
+    return f"{path}: {a!r} != {b!r}"
+
+
 def test_two_workers_give_the_serial_run():
     load([USER_MODULE])
     claims = select(PATTERNS)
@@ -47,7 +64,8 @@ def test_two_workers_give_the_serial_run():
     parallel = run_claims(claims, profile="quick", seed=913, jobs=2, modules=[USER_MODULE])
     assert [r.id for r in parallel.results] == [c.id for c in claims]
     assert all(r.claim is c for r, c in zip(parallel.results, claims, strict=True))
-    assert _without_timings(parallel) == _without_timings(serial)
+    a, b = _without_timings(parallel), _without_timings(serial)
+    assert a == b, _first_difference(a, b)
     assert parallel.ok
 
 
