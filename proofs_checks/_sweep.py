@@ -10,7 +10,8 @@ the records of a serial one. The client writes each record to the store as its t
 again elsewhere, and a rerun skips every key already stored.
 
 Summaries: an output that is a proportion (a boolean per run) gets exact Clopper–Pearson
-intervals; a mean gets a Student-t interval. Both at ``CONFIDENCE``.
+intervals; a mean gets a Student-t interval over the runs that have a finite value (the others
+are counted as ``missing``). Both at ``CONFIDENCE``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ __all__ = ["CONFIDENCE", "Sweep", "SweepResult", "all_sweeps", "code_version", "
 CONFIDENCE = 0.95
 
 _SWEEPS: dict[str, Sweep] = {}
-_BUILTIN_MODULES = ("proofs_checks.papers.tian2017.sweeps", "proofs_checks.papers.min2024.sweeps")
+_BUILTIN_MODULES = ("proofs_checks.papers.tian2017.sweeps",
+                    "proofs_checks.papers.min2024.sweeps", "proofs_checks.papers.lee2022.sweeps")
 _loaded = False
 
 
@@ -383,10 +385,19 @@ def summarise(sweep: Sweep, records: Any, keys: Sequence[str] | None = None) -> 
             row.update(runs=n, successes=k, estimate=k / n, low=lo, high=hi)
         else:
             x = values.astype(float).to_numpy()
+            missing = int(np.sum(~np.isfinite(x)))  # runs without a value (NaN: not reached)
+            x = x[np.isfinite(x)]
+            n = int(x.size)
+            if n == 0:
+                row.update(runs=0, missing=missing, estimate=float("nan"), low=float("nan"),
+                           high=float("nan"))
+                rows.append(row)
+                continue
             mean = float(np.mean(x))
             half = (float(t_quantile(CONFIDENCE, n - 1) * np.std(x, ddof=1)
                           / math.sqrt(n)) if n > 1 else float("inf"))
-            row.update(runs=n, estimate=mean, low=mean - half, high=mean + half)
+            row.update(runs=n, missing=missing, estimate=mean, low=mean - half,
+                       high=mean + half)
         rows.append(row)
     return pd.DataFrame(rows)
 

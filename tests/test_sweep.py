@@ -284,3 +284,16 @@ def test_the_built_in_alignment_sweep_aligns_before_theorem_1s_time():
     assert rec["aligned"].all()
     assert ((rec["t_align"] > 0) & (rec["t_align"] < rec["t1_bound"])).all()
     assert r.summary.iloc[0].successes == 2
+
+
+def test_the_built_in_escape_sweep_and_missing_values():
+    """lee2022.escape_time at L = 2: the time to r = 1/2 grows when r0 shrinks 100-fold (it
+    is Θ(ln 1/r0)); and a run without a value counts as missing, not as a NaN mean."""
+    load_sweeps()
+    r = run_sweep("lee2022.escape_time", grid={"r0": (1e-2, 1e-4), "L": (2,)}, seeds=3, seed=6)
+    s = r.summary.set_index("r0")
+    assert s.loc[1e-4, "estimate"] > s.loc[1e-2, "estimate"] + 2
+    sw = Sweep("t.m", lambda rng, p: {"x": 0.0}, grid={"p": (1,)}, outcome="x",
+               summary="mean")
+    row = summarise(sw, pd.DataFrame({"p": [1] * 3, "x": [1.0, float("nan"), 3.0]})).iloc[0]
+    assert (row.runs, row.missing, row.estimate) == (2, 1, 2.0)
