@@ -18,12 +18,16 @@ from proofs_checks._registry import is_builtin
 
 #: papers whose own test file already runs every claim and twin at the quick profile and seed
 #: 0 and checks each verdict: the quick registry test leaves them out rather than run them a
-#: second time (~22 s of CPU); the thorough one keeps them. Guarded by the test below.
+#: second time (~30 s of CPU in all); the thorough one keeps them. Guarded by the test below.
 CHECKED_BY_THEIR_OWN_FILE = {
     "boursier2022": ("test_boursier2022.py", 'run_claim(c, profile="quick", seed=0) for c in '
                                              "CLAIMS", 'CLAIMS = select(["boursier2022.*"])'),
     "tian2017": ("test_tian2017.py", 'select(["tian2017.*"])',
                  'run_claims(claims, profile="quick", seed=0)', "assert not bad, bad"),
+    "kumar2025": ("test_kumar2025.py",
+                  'CLAIMS = [c for c in proofs_checks.select(["kumar2025.*"])]',
+                  'run_claim(claim, profile="quick", seed=0)',
+                  "assert r.verdict == claim.expected", 'assert t.verdict == "refuted"'),
 }
 
 
