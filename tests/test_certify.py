@@ -161,8 +161,7 @@ def test_the_nstar_proof_needs_the_exact_constant():
     on a box near the maximiser v = 1/√3."""
     import functools
 
-    from proofs_checks.papers.kumar2025.k05_square_nstar import (factored_form_holds,
-                                                                 reduced_margin)
+    from proofs_checks.papers.kumar2025.k05_square_nstar import factored_form_holds, reduced_margin
 
     assert factored_form_holds()
     for wrong in ("0.3848", "0.3"):
