@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ResultsStore", "record_key"]
+__all__ = ["ResultsStore", "canonical_params", "finished", "record_key"]
 
 #: the columns every record has besides its parameters and outputs
 KEY_COLUMNS = ("sweep", "params", "seed", "rep", "code_version", "key")

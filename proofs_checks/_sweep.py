@@ -34,7 +34,8 @@ import numpy as np
 from ._store import ResultsStore, canonical_params, record_key
 
 __all__ = ["CONFIDENCE", "Sweep", "SweepResult", "all_sweeps", "code_version", "get_sweep",
-           "load_sweeps", "parse_grid", "register_sweep", "run_sweep", "summarise"]
+           "load_sweeps", "parse_grid", "plot_summary", "register_sweep", "run_sweep",
+           "summarise", "task_seed"]
 
 #: the confidence level of every interval a sweep reports
 CONFIDENCE = 0.95
