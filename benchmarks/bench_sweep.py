@@ -15,33 +15,11 @@ two workers ≥ 1.7× faster than one on a 2-core machine.
 from __future__ import annotations
 
 import argparse
-import logging
 import time
 
-import dask
-from distributed import Client, LocalCluster
+from distributed import Client
 
-from proofs_checks.kit import run_sweep
-
-#: the settings of the local clusters that ``reluflow sweep -j N`` starts (one BLAS/OpenMP and
-#: numba thread per worker; no stack profiler, slower ticks): the benchmark starts its own
-#: clusters so that their start-up stays out of the timed sweeps
-CONFIG = {
-    "distributed.nanny.pre-spawn-environ": {
-        "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1,
-        "NUMBA_NUM_THREADS": 1},
-    "distributed.worker.profile.enabled": False,
-    "distributed.admin.system-monitor.gil.enabled": False,
-    "distributed.admin.system-monitor.interval": "2s",
-    "distributed.admin.tick.interval": "500ms",
-    "distributed.worker.memory.monitor-interval": "2s",
-}
-
-
-def cluster(workers: int):
-    with dask.config.set(CONFIG):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=None, memory_limit=0, silence_logs=logging.ERROR)
+from proofs_checks.kit import local_cluster, run_sweep
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -56,7 +34,7 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         for n in (1, 2):
             t0 = time.perf_counter()
-            clusters.append(cluster(n))
+            clusters.append(local_cluster(n))  # configured as `reluflow sweep -j N`'s
             clients.append(Client(clusters[-1]))
             addresses[n] = clients[-1].scheduler.address
             run_sweep("tian2017.spurious_census", grid=grid, seeds=2 * n, seed=999_999,

@@ -18,8 +18,9 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from ._claim import Claim, Profile
 
@@ -35,13 +36,14 @@ CONNECT_TIMEOUT_S = 10  # a scheduler that does not answer in this long is repor
 # 9-11 s on a worker; the same 9 s in a plain process with that variable set). The claims
 # allocate and free the same sizes again and again, so they keep glibc's adaptive default; the
 # one-thread BLAS/OpenMP settings stay (threadpoolctl sets the same inside each task), and
-# numba gets one thread per worker: its prange loops would otherwise start a thread per core
-# in every worker (two workers on two cores: 1.3x instead of 1.9x on the census sweep). The
+# each task runs numba's prange loops on one thread (`one_numba_thread`): they would otherwise
+# use a thread per core in every worker (two workers on two cores: 1.3x instead of 1.9x on the
+# census sweep). Not through NUMBA_NUM_THREADS here: the nannies set these variables in the
+# client's own process too, and numba there refuses a changed value once its threads run. The
 # worker's stack profiler and GIL monitor are switched off: nothing reads them here.
 _WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ": {
-        "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1,
-        "NUMBA_NUM_THREADS": 1},
+        "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
     "distributed.admin.system-monitor.interval": "2s",
@@ -81,6 +83,54 @@ def resolve_jobs(jobs: int | str) -> int:
     return jobs
 
 
+def local_cluster(workers: int) -> Any:
+    """A local Dask cluster as reluflow starts it for ``-j N``: ``workers`` processes of one
+    thread each, one BLAS/OpenMP/numba thread per process, no stack profiler, no dashboard.
+    The caller closes it (it is a context manager)."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(_WORKER_CONFIG):
+        return LocalCluster(n_workers=resolve_jobs(workers), threads_per_worker=1,
+                            processes=True, dashboard_address=None, memory_limit=0,
+                            silence_logs=logging.ERROR)
+
+
+@contextmanager
+def dask_client(jobs: int, scheduler: str | None = None) -> Iterator[Any]:
+    """A Dask client on the cluster at ``scheduler`` (or ``DASK_SCHEDULER_ADDRESS``), else on a
+    local cluster of ``jobs`` workers started here and stopped on exit. An unreachable
+    scheduler, or one without workers, is a :class:`SchedulerError`."""
+    from distributed import Client
+
+    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    cluster = local_cluster(jobs) if address is None else None
+    try:
+        try:
+            client = Client(cluster if cluster is not None else address, set_as_default=False,
+                            timeout=CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+        with client:
+            if not client.scheduler_info()["workers"]:
+                raise SchedulerError(f"the Dask scheduler at {address} has no workers")
+            yield client
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def one_numba_thread() -> None:
+    """numba's parallel loops on one thread in this (worker) thread: each Dask worker is one
+    core's worth of work. No-op without numba (the ``fast`` extra)."""
+    try:
+        import numba
+    except ImportError:
+        return
+    if numba.get_num_threads() != 1:
+        numba.set_num_threads(1)
+
+
 def _find_claim(claim_id: str) -> Claim:
     from ._registry import all_claims
 
@@ -105,6 +155,7 @@ def _check_on_worker(claim_id: str, profile: Profile, seed: int, twins: bool,
     if os.path.isdir(cwd) and os.getcwd() != cwd:  # relative --module paths, as on the client
         os.chdir(cwd)
     load(modules, builtin=builtin)
+    one_numba_thread()
     with _one_blas_thread():
         result = run_claim(_find_claim(claim_id), profile=profile, seed=seed, twins=twins)
     for r in (result, *result.twins):
@@ -158,75 +209,58 @@ def run_claims_distributed(
     processes with one thread each is started for the run and stopped after it.
     """
     try:
-        import dask
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import as_completed
     except ImportError:
         raise ValueError("jobs > 1 or a scheduler needs Dask: pip install 'reluflow[parallel]' "
                          "(dask[distributed])") from None
     from ._engine import ProgressEvent, RunResult
 
     claims = list(claims)
-    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
     t0 = time.perf_counter()
-    cluster = None
-    if address is None:
-        with dask.config.set(_WORKER_CONFIG):
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, memory_limit=0,
-                                   silence_logs=logging.ERROR)
-    try:
-        try:
-            client = Client(cluster if cluster is not None else address, set_as_default=False,
-                            timeout=CONNECT_TIMEOUT_S)
-        except (OSError, TimeoutError) as exc:
-            raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
-        with client:
-            workers = sorted(client.scheduler_info()["workers"])
-            if not workers:
-                raise SchedulerError(f"the Dask scheduler at {address} has no workers")
-            plan = _PaperScheduler(claims, twins)
-            cwd = os.getcwd()
+    with dask_client(jobs, scheduler) as client:
+        workers = sorted(client.scheduler_info()["workers"])
+        if not workers:
+            raise SchedulerError("the Dask scheduler has no workers")
+        plan = _PaperScheduler(claims, twins)
+        cwd = os.getcwd()
 
-            def submit(i: int, worker: str):
-                # One task in flight per worker, placed by `plan`; the restriction is loose so
-                # that a task whose worker died runs on another one instead of waiting.
-                fut = client.submit(
-                    _check_on_worker, claims[i].id, profile, int(seed), twins, tuple(modules),
-                    builtin, cwd, key=f"reluflow-check-{i}-{claims[i].id}", pure=False,
-                    workers=[worker], allow_other_workers=True)
-                placed[fut] = (i, worker)
-                return fut
+        def submit(i: int, worker: str):
+            # One task in flight per worker, placed by `plan`; the restriction is loose so
+            # that a task whose worker died runs on another one instead of waiting.
+            fut = client.submit(
+                _check_on_worker, claims[i].id, profile, int(seed), twins, tuple(modules),
+                builtin, cwd, key=f"reluflow-check-{i}-{claims[i].id}", pure=False,
+                workers=[worker], allow_other_workers=True)
+            placed[fut] = (i, worker)
+            return fut
 
-            placed: dict = {}
-            pending = as_completed(loop=client.loop)
-            for w in workers:
-                i = plan.next_for(w)
-                if i is not None:
-                    pending.add(submit(i, w))
-            results: list[ClaimResult | None] = [None] * len(claims)
-            total = sum(1 + (len(c.twins) if twins else 0) for c in claims)
-            done = 0
-            for fut in pending:
-                i, w = placed.pop(fut)
-                try:
-                    r = fut.result()
-                except LookupError:  # registered in this process only (a notebook, a test)
-                    from ._engine import _one_blas_thread, run_claim
+        placed: dict = {}
+        pending = as_completed(loop=client.loop)
+        for w in workers:
+            i = plan.next_for(w)
+            if i is not None:
+                pending.add(submit(i, w))
+        results: list[ClaimResult | None] = [None] * len(claims)
+        total = sum(1 + (len(c.twins) if twins else 0) for c in claims)
+        done = 0
+        for fut in pending:
+            i, w = placed.pop(fut)
+            try:
+                r = fut.result()
+            except LookupError:  # registered in this process only (a notebook, a test)
+                from ._engine import _one_blas_thread, run_claim
 
-                    with _one_blas_thread():
-                        r = run_claim(claims[i], profile=profile, seed=int(seed), twins=twins)
-                nxt = plan.next_for(w)
-                if nxt is not None:
-                    pending.add(submit(nxt, w))
-                _attach(r, claims[i])
-                results[i] = r
-                if progress is not None:
-                    for one, owner in ((r, claims[i]), *zip(r.twins, claims[i].twins, strict=True)):
-                        done += 1
-                        progress(ProgressEvent("done", owner, done, total, one))
-    finally:
-        if cluster is not None:
-            cluster.close()
+                with _one_blas_thread():
+                    r = run_claim(claims[i], profile=profile, seed=int(seed), twins=twins)
+            nxt = plan.next_for(w)
+            if nxt is not None:
+                pending.add(submit(nxt, w))
+            _attach(r, claims[i])
+            results[i] = r
+            if progress is not None:
+                for one, owner in ((r, claims[i]), *zip(r.twins, claims[i].twins, strict=True)):
+                    done += 1
+                    progress(ProgressEvent("done", owner, done, total, one))
     assert all(r is not None for r in results)
     return RunResult([r for r in results if r is not None], seed=int(seed), profile=profile.name,
                      twins=twins, seconds=time.perf_counter() - t0)

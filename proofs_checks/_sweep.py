@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import inspect
 import itertools
-import logging
 import math
 import os
 import sys
@@ -209,23 +208,15 @@ def _one(name: str, params: dict[str, Any], seed: int, rep: int) -> dict[str, An
 def _task_on_worker(name: str, params: dict[str, Any], seed: int, rep: int,
                     modules: tuple[str, ...], builtin: bool, cwd: str) -> dict[str, Any]:
     """One repetition on a Dask worker: load the sweep modules there (once per process)."""
+    from ._distributed import one_numba_thread
     from ._engine import _one_blas_thread
 
     if os.path.isdir(cwd) and os.getcwd() != cwd:
         os.chdir(cwd)
     load_sweeps(modules, builtin=builtin)
-    _one_numba_thread()
+    one_numba_thread()
     with _one_blas_thread():
         return _one(name, params, seed, rep)
-
-
-def _one_numba_thread() -> None:
-    """One numba thread per worker process, also on a cluster the user started (a local
-    cluster's workers are started that way already): each worker is one core's worth of
-    work, and prange threads on top oversubscribe the machine."""
-    numba = sys.modules.get("numba")
-    if numba is not None and numba.get_num_threads() != 1:
-        numba.set_num_threads(1)
 
 
 @dataclass
@@ -326,43 +317,25 @@ def run_sweep(sweep: Sweep | str, *, grid: Mapping[str, tuple] | None = None,
 def _run_on_dask(sweep: Sweep, todo: list, seed: int, jobs: int, address: str | None,
                  modules: tuple[str, ...], builtin: bool, finish: Callable) -> None:
     try:
-        import dask
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import as_completed
     except ImportError:
         raise ValueError("jobs > 1 or a scheduler needs Dask: pip install "
                          "'reluflow[parallel]'") from None
-    from ._distributed import _WORKER_CONFIG, CONNECT_TIMEOUT_S, SchedulerError
+    from ._distributed import dask_client
 
-    cluster = None
-    if address is None:
-        with dask.config.set(_WORKER_CONFIG):
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, memory_limit=0,
-                                   silence_logs=logging.ERROR)
-    try:
-        try:
-            client = Client(cluster if cluster is not None else address, set_as_default=False,
-                            timeout=CONNECT_TIMEOUT_S)
-        except (OSError, TimeoutError) as exc:
-            raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
-        with client:
-            if not client.scheduler_info()["workers"]:
-                raise SchedulerError(f"the Dask scheduler at {address} has no workers")
-            cwd = os.getcwd()
-            futures = {}
-            for key, params, rep in todo:
-                # the record key is the task key: a task lost with its worker is recomputed
-                # under the same key, and two clients never run one record twice at once
-                fut = client.submit(_task_on_worker, sweep.name, params, int(seed), rep,
-                                    modules, builtin, cwd, key=f"reluflow-sweep-{key}",
-                                    pure=False, retries=3)
-                futures[fut] = (key, params, rep)
-            for fut in as_completed(list(futures), loop=client.loop):
-                key, params, rep = futures.pop(fut)
-                finish(key, params, rep, fut.result())
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with dask_client(jobs, address) as client:
+        cwd = os.getcwd()
+        futures = {}
+        for key, params, rep in todo:
+            # the record key is the task key: a task lost with its worker is recomputed under
+            # the same key, and two clients never run one record twice at once
+            fut = client.submit(_task_on_worker, sweep.name, params, int(seed), rep, modules,
+                                builtin, cwd, key=f"reluflow-sweep-{key}", pure=False,
+                                retries=3)
+            futures[fut] = (key, params, rep)
+        for fut in as_completed(list(futures), loop=client.loop):
+            key, params, rep = futures.pop(fut)
+            finish(key, params, rep, fut.result())
 
 
 def summarise(sweep: Sweep, records: Any, keys: Sequence[str] | None = None) -> Any:

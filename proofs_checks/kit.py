@@ -20,6 +20,7 @@ from numeric.stats import SlopeFit, clopper_pearson, fit_slope, t_quantile
 
 from ._certify import Certificate, Certified, branch_and_bound, certify_cases, nonnegative_square
 from ._claim import PROFILES, Citation, Claim, Context, Evidence, Profile
+from ._distributed import local_cluster
 from ._domain import Domain, Integer, Real, SearchBudget, search_budget
 from ._paper import Paper
 from ._store import ResultsStore
@@ -28,9 +29,9 @@ from ._sweep import Sweep, SweepResult, register_sweep, run_sweep
 __all__ = [  # noqa: F822 - "strategies" is served lazily by __getattr__
     "PROFILES", "Certificate", "Certified", "Citation", "Claim", "Context", "Domain",
     "Evidence", "Integer", "Paper", "Profile", "Real", "ResultsStore", "SearchBudget",
-    "SlopeFit", "Sweep", "SweepResult",
-    "branch_and_bound", "certify_cases", "clopper_pearson", "fit_slope", "nonnegative_square",
-    "register_sweep", "run_sweep", "search_budget", "strategies", "t_quantile",
+    "SlopeFit", "Sweep", "SweepResult", "branch_and_bound", "certify_cases", "clopper_pearson",
+    "fit_slope", "local_cluster", "nonnegative_square", "register_sweep", "run_sweep",
+    "search_budget", "strategies", "t_quantile",
 ]
 
 

@@ -17,37 +17,13 @@ from numeric.population import population_flow
 from proofs_checks.kit import Sweep, register_sweep
 
 from .setup import init_radius, uniform_ball
+from .setup_kd_minima import newton_abs
 
 #: a descent end with ‖∇J‖ at or below this is a critical point (the issue's tolerance)
 GRAD_TOL = 1e-12
 #: the loss below which a converged end point is the global minimum (J = 0 there; the
 #: smallest spurious loss met for K ≤ 20 is about 1e-2, ten orders above)
 GLOBAL_LOSS = 1e-10
-
-
-def _newton_abs(w: np.ndarray, V: np.ndarray, steps: int = 100) -> np.ndarray:
-    """Newton steps on |H| until ‖∇J‖ ≤ GRAD_TOL. Far from the end a step is taken only if J
-    decreases (backtracking); once ‖∇J‖ < 1e-7 the loss changes by less than its rounding,
-    so there a step is kept when it reduces ‖∇J‖ (the quadratic phase of Newton's method)."""
-    for _ in range(steps):
-        g = numeric.population_gradient(w, V).ravel()
-        gn = float(np.linalg.norm(g))
-        if gn <= GRAD_TOL:
-            break
-        lam, Q = np.linalg.eigh(numeric.population_hessian(w, V))
-        step = -(Q @ ((Q.T @ g) / np.maximum(np.abs(lam), 1e-8))).reshape(w.shape)
-        if gn < 1e-7:
-            trial = w + step
-            if np.linalg.norm(numeric.population_gradient(trial, V)) >= gn:
-                break
-            w = trial
-            continue
-        j0, t = float(numeric.population_loss(w, V)), 1.0
-        while t > 1e-6 and numeric.population_loss(w + t * step, V) > j0 + 1e-4 * t * float(
-                g @ step.ravel()):
-            t /= 2
-        w = w + t * step
-    return w
 
 
 def _pattern(W: np.ndarray, V: np.ndarray) -> str:
@@ -68,7 +44,7 @@ def census_run(rng: np.random.Generator, K: int, lr: float = 0.1, gd_steps: int 
     V = np.eye(K)
     W0 = rng.standard_normal((1, K, K)) / np.sqrt(K)
     end = numeric.gradient_descent(W0, V, lr=lr, steps=gd_steps)
-    w = _newton_abs(end.W[0], V)
+    w = newton_abs(end.W[0], V, grad_tol=GRAD_TOL, steps=100)
     cp = numeric.certify_critical_point(w, V)
     converged = cp.grad_norm <= GRAD_TOL
     if not converged:
