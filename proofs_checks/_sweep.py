@@ -41,7 +41,8 @@ CONFIDENCE = 0.95
 
 _SWEEPS: dict[str, Sweep] = {}
 _BUILTIN_MODULES = ("proofs_checks.papers.tian2017.sweeps",
-                    "proofs_checks.papers.min2024.sweeps", "proofs_checks.papers.lee2022.sweeps")
+                    "proofs_checks.papers.min2024.sweeps", "proofs_checks.papers.lee2022.sweeps",
+                    "proofs_checks.papers.boursier2022.sweeps")
 _loaded = False
 
 

@@ -142,8 +142,10 @@ def test_the_certified_claims_are_proved_and_their_twins_certified_false():
     from proofs_checks._registry import load_builtin, select
 
     load_builtin()
-    claims = [c for c in select(["*"]) if c.certified is not None]
-    ids = {c.id for c in claims}
+    every = [c for c in select(["*"]) if c.certified is not None]
+    ids = {c.id for c in every}
+    # tian2017's are run, and required proved, by tests/test_tian2017.py's quick run
+    claims = [c for c in every if c.paper != "tian2017"]
     assert {"tian2017.lyapunov_global", "lee2022.g_increasing",
             "min2024.lemma2_loss_derivative", "kumar2025.k05_square_nstar",
             "foundation.kernel_certified", "foundation.cross_moment"} <= ids

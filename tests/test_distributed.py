@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("isolated_registry_module")  # the user mod
 
 ROOT = Path(__file__).resolve().parents[1]
 USER_MODULE = str(ROOT / "examples" / "user_claims" / "psd_claims.py")
-PATTERNS = ["foundation.relu_kernel", "foundation.kernel_certified", "kumar2025.k01",
+PATTERNS = ["foundation.kernel_certified", "kumar2025.k01",
             "kumar2025.k05", "user"]
 
 

@@ -232,6 +232,14 @@ def test_quick_run_matches_expectations_and_is_deterministic():
     run = run_claims(claims, profile="quick", seed=0)
     bad = [(r.id, r.verdict, r.expected, r.error) for r in run.mismatches]
     assert not bad, bad
+    # the certified checks of this paper (tests/test_certify.py leaves them to this run):
+    # each claim proved, each twin certified false, the 2-D inequality within 30 s
+    for c, r in zip(claims, run.results, strict=True):
+        if c.certified is not None:
+            assert r.level == "proved", (r.id, r.certificate)
+            assert r.certificate["seconds"] < 30, (r.id, r.certificate)
+            for t in r.twins:
+                assert (t.verdict, t.level) == ("refuted", "proved"), (t.id, t.certificate)
     anyp = next(r for r in run.results if r.id == "tian2017.ssb_any_perturbation")
     assert anyp.verdict == "refuted" and anyp.finding
     # Same seed, same margins (random draws go through Context.rng).

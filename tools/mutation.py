@@ -136,7 +136,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("weak_strength_never_flagged", "proofs_checks/_engine.py",
            '    if coverage["cases"] <= 2:', '    if coverage["cases"] <= 0:', _ENG),
     Mutant("distributed_results_in_completion_order", "proofs_checks/_distributed.py",
-           "                results[i] = r\n", "                results[results.index(None)] = r\n",
+           "            results[i] = r\n", "            results[results.index(None)] = r\n",
            ("tests/test_distributed.py",)),
     Mutant("distributed_worker_default_profile", "proofs_checks/_distributed.py",
            "run_claim(_find_claim(claim_id), profile=profile,",
