@@ -727,10 +727,10 @@ def _markdown_table(frame) -> str:
     return "\n".join(lines)
 
 
-class _SweepProgress:
+class _SweepProgress(_Progress):
     """A rich bar on a terminal; on a pipe, a line at every tenth of the records."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console) -> None:  # its own bar; entering and leaving are shared
         self.console = console
         self.bar = None
         self.task = None
@@ -748,15 +748,6 @@ class _SweepProgress:
             self.bar = Progress(TextColumn("sweeping"), BarColumn(), MofNCompleteColumn(),
                                 TimeElapsedColumn(), TimeRemainingColumn(), console=console,
                                 transient=True)
-
-    def __enter__(self) -> _SweepProgress:
-        if self.bar is not None:
-            self.bar.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is not None:
