@@ -222,6 +222,23 @@ def _show_one(c: Claim) -> None:
             con.print(f"  (unavailable: {type(exc).__name__}: {exc})", markup=False)
 
 
+def _rich_bar(console: Console, label: str, *, remaining: bool = False) -> object:
+    """A transient rich progress bar: label, bar, done/total, elapsed (and remaining) time."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = [TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    if remaining:
+        columns.append(TimeRemainingColumn())
+    return Progress(*columns, console=console, transient=True)
+
+
 class _Progress:
     """Live progress: a rich bar on a terminal, one plain line per claim otherwise."""
 
@@ -230,17 +247,7 @@ class _Progress:
         self.console = console
         self.bar = None
         if console.is_terminal:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                                transient=True)
+            self.bar = _rich_bar(console, "{task.description}")
             self.task = self.bar.add_task("checking", total=total)
 
     def __enter__(self) -> _Progress:
@@ -736,18 +743,7 @@ class _SweepProgress(_Progress):
         self.task = None
         self.last = -1
         if console.is_terminal:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self.bar = Progress(TextColumn("sweeping"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), TimeRemainingColumn(), console=console,
-                                transient=True)
+            self.bar = _rich_bar(console, "sweeping", remaining=True)
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is not None:
