@@ -279,11 +279,11 @@ def test_the_built_in_alignment_sweep_aligns_before_theorem_1s_time():
     """min2024.alignment_time: flows from ε = 1e-6 align, after Lemma 3's early horizon T
     and before Theorem 1's t1 (a sweep that recorded the wrong column would fail)."""
     load_sweeps()
-    r = run_sweep("min2024.alignment_time", grid={"mu": (0.6,), "n": (4,)}, seeds=2, seed=3)
+    r = run_sweep("min2024.alignment_time", grid={"mu": (0.6,), "n": (4,)}, seeds=1, seed=3)
     rec = r.records
     assert rec["aligned"].all()
     assert ((rec["t_align"] > 0) & (rec["t_align"] < rec["t1_bound"])).all()
-    assert r.summary.iloc[0].successes == 2
+    assert r.summary.iloc[0].successes == 1
 
 
 def test_the_built_in_escape_sweep_and_missing_values():
